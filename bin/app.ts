@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { acknowledgeWorkflowWildcards } from '../lib/nag';
+import { OrchestrationStack } from '../lib/orchestration-stack';
+
+export function buildApp(app = new App()): { app: App; stack: OrchestrationStack } {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const stack = new OrchestrationStack(app, app.node.tryGetContext('stackName') ?? 'Orchestration', {
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  });
+  acknowledgeWorkflowWildcards(stack);
+  return { app, stack };
+}
+
+if (require.main === module) buildApp().app.synth();

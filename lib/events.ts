@@ -1,0 +1,4 @@
+/** Event contracts on the orchestration bus (source + detail-type), shared by rules and producers. */
+export const PIPELINE_REQUESTED = { source: 'orchestration.pipeline', detailType: 'PipelineRequested' } as const;
+export const PARENT_REQUESTED = { source: 'orchestration.parent', detailType: 'ParentRequested' } as const;
+export const EXECUTION_STATUS_CHANGE = { source: 'aws.states', detailType: 'Step Functions Execution Status Change' } as const;

@@ -1,0 +1,97 @@
+import { Duration, RemovalPolicy, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV } from '../lambdas/shared/env';
+import { ParentWorkflow } from '../statemachines/parent';
+import { PipelineWorkflow } from '../statemachines/pipeline';
+import { EXECUTION_STATUS_CHANGE, PARENT_REQUESTED, PIPELINE_REQUESTED } from './events';
+import { StateTable } from './state/state-table';
+import { TaskFunction } from './task-function';
+
+export interface OrchestrationStackProps extends StackProps {
+  /**
+   * Removal policy of the state table and the bus archive.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /** How long archived bus events can be replayed. @default Duration.days(30) */
+  readonly archiveRetention?: Duration;
+}
+
+/** The one stack: state table, custom bus with archive, workflows and their triggers. */
+export class OrchestrationStack extends Stack {
+  readonly state: StateTable;
+  readonly bus: events.EventBus;
+  readonly pipeline: PipelineWorkflow;
+  readonly parent: ParentWorkflow;
+
+  constructor(scope: Construct, id: string, props: OrchestrationStackProps = {}) {
+    super(scope, id, props);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.state = new StateTable(this, 'State', { removalPolicy });
+
+    this.bus = new events.EventBus(this, 'Bus', { eventBusName: `${this.stackName}-bus` });
+    this.bus.archive('Archive', {
+      archiveName: `${this.stackName}-archive`,
+      description: 'Every event on the orchestration bus, for replay',
+      eventPattern: { account: [this.account] },
+      retention: props.archiveRetention ?? Duration.days(30),
+    });
+
+    this.pipeline = new PipelineWorkflow(this, 'Pipeline', { table: this.state.table });
+    this.parent = new ParentWorkflow(this, 'Parent', { pipeline: this.pipeline.stateMachine, bus: this.bus });
+
+    // Each target gets its own DLQ (so a failure is attributable), EventBridge's retry policy, and an
+    // input transformed into the workflow's `{ request, trigger }` shape.
+    const dlq = (id: string) => new sqs.Queue(this, `${id}Dlq`, {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const workflowInput = events.RuleTargetInput.fromObject({
+      request: events.EventField.fromPath('$.detail'),
+      trigger: { eventId: events.EventField.eventId, source: events.EventField.source, time: events.EventField.time },
+    });
+    const retry = { maxEventAge: Duration.hours(2), retryAttempts: 8 };
+    new events.Rule(this, 'PipelineRequestedRule', {
+      eventBus: this.bus,
+      description: 'PipelineRequested -> pipeline',
+      eventPattern: { source: [PIPELINE_REQUESTED.source], detailType: [PIPELINE_REQUESTED.detailType] },
+      targets: [new targets.SfnStateMachine(this.pipeline.stateMachine, { input: workflowInput, deadLetterQueue: dlq('PipelineTarget'), ...retry })],
+    });
+    new events.Rule(this, 'ParentRequestedRule', {
+      eventBus: this.bus,
+      description: 'ParentRequested -> parent',
+      eventPattern: { source: [PARENT_REQUESTED.source], detailType: [PARENT_REQUESTED.detailType] },
+      targets: [new targets.SfnStateMachine(this.parent.stateMachine, { input: workflowInput, deadLetterQueue: dlq('ParentTarget'), ...retry })],
+    });
+
+    // Step Functions publishes status changes to the account's default bus; the ledger records them.
+    const ledger = new TaskFunction(this, 'ExecutionLedgerFn', {
+      handlerDir: 'execution-ledger',
+      environment: { [ENV.STATE_TABLE]: this.state.table.tableName },
+    });
+    this.state.table.grant(ledger.function, 'dynamodb:PutItem');
+    new events.Rule(this, 'ExecutionStatusRule', {
+      description: 'Execution Status Change of this stack\'s workflows -> execution ledger',
+      eventPattern: {
+        source: [EXECUTION_STATUS_CHANGE.source],
+        detailType: [EXECUTION_STATUS_CHANGE.detailType],
+        detail: { stateMachineArn: [this.pipeline.stateMachine.stateMachineArn, this.parent.stateMachine.stateMachineArn] },
+      },
+      targets: [new targets.LambdaFunction(ledger.function, { deadLetterQueue: dlq('LedgerTarget'), ...retry })],
+    });
+
+    Tags.of(this).add('project', 'serverless-orchestration');
+    this.acknowledgeNagFindings();
+  }
+
+  /** Each acknowledgement says why the finding is accepted; see the README's security notes. */
+  private acknowledgeNagFindings() {
+    Validations.of(this).acknowledge(
+      { id: 'AwsSolutions-SQS3', reason: 'These queues are the dead-letter queues of EventBridge targets; a DLQ of a DLQ adds nothing.' },
+    );
+  }
+}

@@ -1,0 +1,161 @@
+import { Duration } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { ENV } from '../lambdas/shared/env';
+import { DATASETS } from '../lambdas/generate-data/logic';
+import { ALGORITHMS } from '../lambdas/train-model/logic';
+import { aslKeys, ATTR, SK } from '../lib/state/keys';
+import { DYNAMODB_TRANSIENT_ERRORS, retryProps } from '../lib/patterns/retry';
+import { TaskFunction } from '../lib/task-function';
+import { WorkflowStateMachine } from '../lib/workflow-state-machine';
+
+export interface PipelineWorkflowProps {
+  readonly table: dynamodb.ITable;
+  /** How long the dedup claim and the checkpoints live (DynamoDB TTL). @default Duration.days(7) */
+  readonly runRetention?: Duration;
+}
+
+const S = (path: string) => sfn.JsonPath.stringAt(path);
+const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
+
+/**
+ * `pipeline`: validate -> claim the run id -> 3 generators in parallel -> analysis -> 2 trainers in
+ * parallel -> integration. Each task result is checkpointed under the run id by a direct DynamoDB
+ * write; a duplicate request (same runId, still claimed) ends in `DuplicateRun` without running a task.
+ */
+export class PipelineWorkflow extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly functions: TaskFunction[] = [];
+
+  constructor(scope: Construct, id: string, props: PipelineWorkflowProps) {
+    super(scope, id);
+    const retention = props.runRetention ?? Duration.days(7);
+    if (retention.toSeconds() < 60) throw new Error(`${this.node.path}: PipelineWorkflowProps.runRetention must be at least 60 seconds`);
+    const table = props.table;
+    const fn = (id: string, handlerDir: string) => {
+      const f = new TaskFunction(this, id, { handlerDir, environment: { [ENV.RUN_TTL_SECONDS]: String(retention.toSeconds()) } });
+      this.functions.push(f);
+      return f.function;
+    };
+    const validateFn = fn('ValidateFn', 'validate-request');
+    const generateFn = fn('GenerateFn', 'generate-data');
+    const analyzeFn = fn('AnalyzeFn', 'analyze-data');
+    const trainFn = fn('TrainFn', 'train-model');
+    const integrateFn = fn('IntegrateFn', 'integrate-report');
+
+    const runPk = tasks.DynamoAttributeValue.fromString(sfn.JsonPath.format('RUN#{}', S('$.request.runId')));
+    const expiresAt = tasks.DynamoAttributeValue.numberFromString(sfn.JsonPath.jsonToString(sfn.JsonPath.numberAt('$.request.expiresAt')));
+
+    const lambdaTask = (name: string, f: typeof validateFn, payload: Record<string, unknown>, resultPath: string) => {
+      const t = new tasks.LambdaInvoke(this, name, {
+        lambdaFunction: f,
+        payload: sfn.TaskInput.fromObject(payload),
+        resultSelector: { 'value.$': '$.Payload' },
+        resultPath,
+        retryOnServiceExceptions: false,
+        taskTimeout: sfn.Timeout.duration(Duration.seconds(60)),
+      });
+      t.addRetry(retryProps());
+      return t;
+    };
+    /** Writes `<resultPath>.value` as the step's checkpoint; inside a branch the branch outputs just that value. */
+    const checkpoint = (step: string, resultPath = '$.result', inBranch = true) => {
+      const t = new tasks.DynamoPutItem(this, `Checkpoint${cap(step)}`, {
+        table,
+        item: {
+          [ATTR.pk]: runPk,
+          [ATTR.sk]: tasks.DynamoAttributeValue.fromString(aslKeys.checkpointSk(step)),
+          output: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt(`${resultPath}.value`))),
+          executionArn: tasks.DynamoAttributeValue.fromString(S('$$.Execution.Id')),
+          [ATTR.expiresAt]: expiresAt,
+        },
+        resultPath: sfn.JsonPath.DISCARD,
+        ...(inBranch ? { outputPath: `${resultPath}.value` } : {}),
+      });
+      t.addRetry({ ...retryProps(), errors: DYNAMODB_TRANSIENT_ERRORS });
+      return t;
+    };
+
+    const rejectInput = new sfn.Fail(this, 'RejectInput', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
+    const validate = lambdaTask('ValidateRequest', validateFn, { 'request.$': '$.request' }, '$.validated');
+    validate.addCatch(rejectInput, { errors: ['States.ALL'], resultPath: '$.error' });
+    const normalize = new sfn.Pass(this, 'UseValidatedRequest', {
+      parameters: { 'request.$': '$.validated.value', 'trigger.$': '$.trigger' },
+    });
+
+    const claim = new tasks.DynamoPutItem(this, 'ClaimRun', {
+      table,
+      item: {
+        [ATTR.pk]: runPk,
+        [ATTR.sk]: tasks.DynamoAttributeValue.fromString(SK.claim),
+        status: tasks.DynamoAttributeValue.fromString('RUNNING'),
+        executionArn: tasks.DynamoAttributeValue.fromString(S('$$.Execution.Id')),
+        [ATTR.expiresAt]: expiresAt,
+      },
+      // A run id may be claimed again only when its claim has expired or its last run failed.
+      conditionExpression: 'attribute_not_exists(pk) OR #expiresAt < :now OR #status = :failed',
+      expressionAttributeNames: { '#expiresAt': ATTR.expiresAt, '#status': 'status' },
+      expressionAttributeValues: {
+        ':now': tasks.DynamoAttributeValue.numberFromString(sfn.JsonPath.jsonToString(sfn.JsonPath.numberAt('$.request.nowEpoch'))),
+        ':failed': tasks.DynamoAttributeValue.fromString('FAILED'),
+      },
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    claim.addRetry({ ...retryProps(), errors: DYNAMODB_TRANSIENT_ERRORS });
+    const duplicate = new sfn.Succeed(this, 'DuplicateRun', { comment: 'The run id is already claimed: nothing runs twice.' });
+    claim.addCatch(new sfn.Pass(this, 'ReportDuplicate', {
+      parameters: { 'runId.$': '$.request.runId', duplicate: true },
+    }).next(duplicate), { errors: ['DynamoDB.ConditionalCheckFailedException'], resultPath: sfn.JsonPath.DISCARD });
+
+    const generate = new sfn.Parallel(this, 'GenerateData', { resultPath: '$.datasets' });
+    for (const dataset of DATASETS) {
+      generate.branch(lambdaTask(`Generate${cap(dataset)}`, generateFn, {
+        dataset, 'records.$': '$.request.records', 'seed.$': '$.request.seed',
+      }, '$.result').next(checkpoint(dataset)));
+    }
+    const analyze = lambdaTask('AnalyzeData', analyzeFn, { 'runId.$': '$.request.runId', 'datasets.$': '$.datasets' }, '$.analysis');
+    const analyzeCheckpoint = checkpoint('analysis', '$.analysis', false);
+    const trainers = new sfn.Parallel(this, 'TrainModels', { resultPath: '$.models' });
+    for (const algorithm of ALGORITHMS) {
+      trainers.branch(lambdaTask(`Train${cap(algorithm)}Model`, trainFn, { algorithm, 'analysis.$': '$.analysis.value' }, '$.result')
+        .next(checkpoint(algorithm)));
+    }
+    const integrate = lambdaTask('IntegrateReport', integrateFn,
+      { 'runId.$': '$.request.runId', 'analysis.$': '$.analysis.value', 'models.$': '$.models' }, '$.report');
+    const integrateCheckpoint = checkpoint('report', '$.report', false);
+
+    const markStatus = (name: string, status: string, outputPath?: string) => {
+      const t = new tasks.DynamoUpdateItem(this, name, {
+        table,
+        key: { [ATTR.pk]: runPk, [ATTR.sk]: tasks.DynamoAttributeValue.fromString(SK.claim) },
+        updateExpression: 'SET #status = :status',
+        expressionAttributeNames: { '#status': 'status' },
+        expressionAttributeValues: { ':status': tasks.DynamoAttributeValue.fromString(status) },
+        resultPath: sfn.JsonPath.DISCARD,
+        ...(outputPath ? { outputPath } : {}),
+      });
+      t.addRetry({ ...retryProps(), errors: DYNAMODB_TRANSIENT_ERRORS });
+      return t;
+    };
+    const failed = markStatus('MarkRunFailed', 'FAILED').next(
+      new sfn.Fail(this, 'PipelineFailed', { errorPath: '$.error.Error', causePath: '$.error.Cause' }));
+    for (const step of [generate, analyze, analyzeCheckpoint, trainers, integrate, integrateCheckpoint]) {
+      step.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
+    }
+
+    const definition = validate
+      .next(normalize)
+      .next(claim)
+      .next(generate)
+      .next(analyze)
+      .next(analyzeCheckpoint)
+      .next(trainers)
+      .next(integrate)
+      .next(integrateCheckpoint)
+      .next(markStatus('MarkRunSucceeded', 'SUCCEEDED', '$.report.value'));
+
+    this.stateMachine = new WorkflowStateMachine(this, 'Workflow', { workflowName: 'pipeline', definition }).stateMachine;
+  }
+}
