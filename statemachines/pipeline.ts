@@ -82,7 +82,7 @@ export class PipelineWorkflow extends Construct {
     const validate = lambdaTask('ValidateRequest', validateFn, { 'request.$': '$.request' }, '$.validated');
     validate.addCatch(rejectInput, { errors: ['States.ALL'], resultPath: '$.error' });
     const normalize = new sfn.Pass(this, 'UseValidatedRequest', {
-      parameters: { 'request.$': '$.validated.value', 'trigger.$': '$.trigger' },
+      parameters: { 'request.$': '$.validated.value', 'validated.$': '$.validated', 'trigger.$': '$.trigger' },
     });
 
     const claim = new tasks.DynamoPutItem(this, 'ClaimRun', {
@@ -109,6 +109,7 @@ export class PipelineWorkflow extends Construct {
       parameters: { 'runId.$': '$.request.runId', duplicate: true },
     }).next(duplicate), { errors: ['DynamoDB.ConditionalCheckFailedException'], resultPath: sfn.JsonPath.DISCARD });
 
+    const requestCheckpoint = checkpoint('request', '$.validated', false);
     const generate = new sfn.Parallel(this, 'GenerateData', { resultPath: '$.datasets' });
     for (const dataset of DATASETS) {
       generate.branch(lambdaTask(`Generate${cap(dataset)}`, generateFn, {
@@ -141,13 +142,14 @@ export class PipelineWorkflow extends Construct {
     };
     const failed = markStatus('MarkRunFailed', 'FAILED').next(
       new sfn.Fail(this, 'PipelineFailed', { errorPath: '$.error.Error', causePath: '$.error.Cause' }));
-    for (const step of [generate, analyze, analyzeCheckpoint, trainers, integrate, integrateCheckpoint]) {
+    for (const step of [requestCheckpoint, generate, analyze, analyzeCheckpoint, trainers, integrate, integrateCheckpoint]) {
       step.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
     }
 
     const definition = validate
       .next(normalize)
       .next(claim)
+      .next(requestCheckpoint)
       .next(generate)
       .next(analyze)
       .next(analyzeCheckpoint)

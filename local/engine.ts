@@ -1,0 +1,365 @@
+/**
+ * Step Functions: state machines from the template, executions run by the interpreter, every Task
+ * resource dispatched here (Lambda, DynamoDB, EventBridge, StartExecution with .sync/.sync:2, and
+ * .waitForTaskToken through a token registry), and AWS-shaped execution histories.
+ */
+import * as ddb from '@aws-sdk/client-dynamodb';
+import { randomBytes, randomUUID } from 'crypto';
+import { AslEvent, AslModule, AslStateMachine } from './asl';
+import { LocalBus } from './bus';
+import { Clock } from './clock';
+import { ApiError } from './errors';
+import { FaultInjector } from './faults';
+import { LambdaFunctionError, LocalFunction } from './functions';
+import { fillToken, prepareDefinition, splitResource } from './refusals';
+import { LocalStore } from './store';
+import { StateMachineDef } from './template';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+export interface HistoryEvent { timestamp: number; type: string; id: number; previousEventId: number; [details: string]: unknown }
+
+export interface Execution {
+  executionArn: string; stateMachineArn: string; stateMachineName: string; name: string; status: ExecutionStatus;
+  startDate: number; stopDate?: number; input: string; output?: string; error?: string; cause?: string;
+  history: HistoryEvent[]; transitions: number; lambdaInvocations: number; parentArn?: string;
+  /** Resolves when the execution has ended. */
+  done: Promise<void>;
+}
+
+export interface ProgressEvent { execution: Execution; event: HistoryEvent }
+
+const PAYLOAD_LIMIT = 256 * 1024;
+const NAME_PATTERN = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
+
+/** An error as a Task reports it to Retry/Catch: `name` is the Error, `message` the Cause. */
+class TaskError extends Error {
+  constructor(name: string, cause: string) { super(cause); this.name = name; }
+}
+
+interface Internal extends Execution {
+  abortRun?: () => void; children: string[]; tokens: Set<string>; finish?: () => void;
+}
+
+interface Machine { def: StateMachineDef; sm: AslStateMachine; tasks: Map<string, Record<string, unknown>> }
+
+export class Engine {
+  readonly machines = new Map<string, Machine>();
+  readonly executions = new Map<string, Internal>();
+  /** DynamoDB write calls made by direct integrations: `${table} ${op}` -> count. */
+  readonly dynamoWrites = new Map<string, number>();
+  private readonly tokens = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; executionArn: string }>();
+  private progress: ((p: ProgressEvent) => void)[] = [];
+  bus?: LocalBus;
+
+  constructor(machines: StateMachineDef[], asl: AslModule, private readonly clock: Clock, private readonly functions: Map<string, LocalFunction>,
+    private readonly store: LocalStore, private readonly faults: FaultInjector, private readonly region: string, private readonly account: string) {
+    for (const def of machines) {
+      const prepared = prepareDefinition(def.definition, def.name);
+      const sm = new asl.StateMachine(prepared, { validationOptions: { checkArn: false, checkPaths: false } });
+      const tasks = new Map<string, Record<string, unknown>>();
+      collectTasks(prepared, tasks);
+      for (const [name, state] of tasks) this.checkTaskTarget(def.name, name, state);
+      this.machines.set(def.arn, { def, sm, tasks });
+    }
+  }
+
+  onProgress(listener: (p: ProgressEvent) => void): () => void {
+    this.progress.push(listener);
+    return () => { this.progress = this.progress.filter((l) => l !== listener); };
+  }
+
+  /** A Lambda target must exist in the template (we cannot call real AWS). */
+  private checkTaskTarget(machine: string, state: string, def: Record<string, unknown>) {
+    const { base } = splitResource(String(def.Resource));
+    const params = def.Parameters as Record<string, unknown> | undefined;
+    const fnRef = base.startsWith('arn:aws:lambda:') ? base : base.endsWith(':lambda:invoke') ? params?.FunctionName : undefined;
+    if (typeof fnRef === 'string' && !this.findFunction(fnRef)) {
+      throw new ApiError('UnsupportedFeature', `local runtime: state machine ${machine}, state ${state} invokes ${fnRef}, which is not a function of the synthesized app`);
+    }
+  }
+
+  findFunction(ref: string): LocalFunction | undefined {
+    const unqualified = ref.startsWith('arn:') ? ref.split(':').slice(0, 7).join(':') : ref.split(':')[0];
+    for (const f of this.functions.values()) if (f.def.arn === unqualified || f.def.name === unqualified) return f;
+    return undefined;
+  }
+
+  machineByArnOrName(ref: string): Machine | undefined {
+    return this.machines.get(ref) ?? [...this.machines.values()].find((m) => m.def.name === ref || m.def.name.endsWith(`-${ref}`));
+  }
+
+  startExecution(req: { stateMachineArn: string; name?: string; input?: string; parentArn?: string }): Execution {
+    const machine = this.machines.get(req.stateMachineArn);
+    if (!machine) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${req.stateMachineArn}'`);
+    const name = req.name ?? randomUUID();
+    if (!NAME_PATTERN.test(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
+    const inputText = req.input ?? '{}';
+    if (Buffer.byteLength(inputText) > PAYLOAD_LIMIT) throw new ApiError('InvalidExecutionInput', 'Input exceeds the 256 KB limit');
+    let input: unknown;
+    try { input = JSON.parse(inputText); } catch { throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${inputText.slice(0, 100)}'`); }
+    const executionArn = `arn:aws:states:${this.region}:${this.account}:execution:${machine.def.name}:${name}`;
+    const existing = this.executions.get(executionArn);
+    if (existing) {
+      // Same name while open with the same input returns the same execution (idempotent start).
+      if (existing.status === 'RUNNING' && existing.input === inputText) return existing;
+      throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+    }
+    let finish!: () => void;
+    const exec: Internal = {
+      executionArn, stateMachineArn: machine.def.arn, stateMachineName: machine.def.name, name, status: 'RUNNING', startDate: this.clock.now(),
+      input: inputText, history: [], transitions: 0, lambdaInvocations: 0, parentArn: req.parentArn, children: [], tokens: new Set(),
+      done: new Promise<void>((r) => { finish = r; }),
+    };
+    exec.finish = finish;
+    this.executions.set(executionArn, exec);
+    this.record(exec, 'ExecutionStarted', { executionStartedEventDetails: { input: inputText, inputDetails: { truncated: false }, roleArn: machine.def.roleArn } });
+    this.emitStatusChange(exec);
+    this.run(machine, exec, input);
+    return exec;
+  }
+
+  private run(machine: Machine, exec: Internal, input: unknown) {
+    const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+    for (const [stateName, state] of machine.tasks) handlers[stateName] = (taskInput) => this.runTask(exec, stateName, state, taskInput);
+    const seen = new WeakSet<object>();
+    let root: object | undefined;
+    const hook = (event: AslEvent, logger: object) => {
+      root ??= logger;
+      if (seen.has(event)) return;
+      seen.add(event);
+      const s = event.state;
+      switch (event.type) {
+        case 'StateEntered':
+          exec.transitions++;
+          this.record(exec, `${s!.type}StateEntered`, { stateEnteredEventDetails: { name: s!.name, input: JSON.stringify(s!.input), inputDetails: { truncated: false } } });
+          break;
+        case 'StateExited':
+          if (s!.type !== 'Fail') this.record(exec, `${s!.type}StateExited`, { stateExitedEventDetails: { name: s!.name, output: JSON.stringify(s!.output ?? null), outputDetails: { truncated: false } } });
+          break;
+        case 'StateRetried':
+          exec.transitions++; // AWS bills each retry as a state transition.
+          break;
+        case 'StateFailed':
+          if (s!.type === 'Parallel' || s!.type === 'Map') this.record(exec, `${s!.type}StateFailed`, {});
+          break;
+        default: break;
+      }
+    };
+    const context = {
+      Execution: { Id: exec.executionArn, Name: exec.name, Input: input, StartTime: new Date(exec.startDate).toISOString(), RoleArn: machine.def.roleArn },
+      StateMachine: { Id: machine.def.arn, Name: machine.def.name },
+    };
+    const running = machine.sm.run(input, { overrides: { taskResourceLocalHandlers: handlers }, context, hook, noThrowOnAbort: true });
+    exec.abortRun = running.abort;
+    running.result.then(
+      (output) => {
+        if (exec.status !== 'RUNNING') return; // stopped meanwhile
+        const text = JSON.stringify(output ?? null);
+        if (Buffer.byteLength(text) > PAYLOAD_LIMIT) return this.end(exec, 'FAILED', { error: 'States.DataLimitExceeded', cause: 'The execution output exceeds the 256 KB limit' });
+        this.end(exec, 'SUCCEEDED', { output: text });
+      },
+      (err: Error & { cause?: Error }) => {
+        if (exec.status !== 'RUNNING') return;
+        if (err?.name === 'ExecutionTimeoutError') return this.end(exec, 'TIMED_OUT', { error: 'States.Timeout', cause: 'The execution timed out (TimeoutSeconds)' });
+        const inner = err?.name === 'ExecutionError' && err.cause ? err.cause : err;
+        this.end(exec, 'FAILED', { error: inner?.name ?? 'States.Runtime', cause: inner?.message ?? String(err) });
+      },
+    );
+  }
+
+  private end(exec: Internal, status: ExecutionStatus, r: { output?: string; error?: string; cause?: string }) {
+    exec.status = status;
+    exec.stopDate = this.clock.now();
+    Object.assign(exec, r);
+    const type = { SUCCEEDED: 'ExecutionSucceeded', FAILED: 'ExecutionFailed', TIMED_OUT: 'ExecutionTimedOut', ABORTED: 'ExecutionAborted', RUNNING: '' }[status];
+    const key = { SUCCEEDED: 'executionSucceededEventDetails', FAILED: 'executionFailedEventDetails', TIMED_OUT: 'executionTimedOutEventDetails', ABORTED: 'executionAbortedEventDetails', RUNNING: '' }[status];
+    this.record(exec, type, { [key]: status === 'SUCCEEDED' ? { output: r.output, outputDetails: { truncated: false } } : { error: r.error, cause: r.cause } });
+    for (const token of exec.tokens) this.tokens.delete(token);
+    this.emitStatusChange(exec);
+    exec.finish?.();
+  }
+
+  stopExecution(executionArn: string, error?: string, cause?: string): number {
+    const exec = this.executions.get(executionArn);
+    if (!exec) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    if (exec.status === 'RUNNING') {
+      exec.abortRun?.();
+      this.end(exec, 'ABORTED', { error, cause });
+      // Children run with .sync are stopped with their parent, as on AWS.
+      for (const child of exec.children) { try { this.stopExecution(child, 'States.Aborted', `parent ${executionArn} was stopped`); } catch { /* ended */ } }
+    }
+    return exec.stopDate!;
+  }
+
+  private record(exec: Internal, type: string, details: Record<string, unknown>) {
+    const id = exec.history.length + 1;
+    const event: HistoryEvent = { timestamp: this.clock.now(), type, id, previousEventId: id - 1, ...details };
+    exec.history.push(event);
+    for (const l of this.progress) l({ execution: exec, event });
+  }
+
+  private emitStatusChange(exec: Internal) {
+    this.bus?.putEvents([{
+      Source: 'aws.states', DetailType: 'Step Functions Execution Status Change', Resources: [exec.executionArn],
+      Detail: {
+        executionArn: exec.executionArn, stateMachineArn: exec.stateMachineArn, name: exec.name, status: exec.status,
+        startDate: exec.startDate, stopDate: exec.stopDate ?? null, input: exec.input, output: exec.output ?? null,
+        inputDetails: { included: true }, outputDetails: exec.output !== undefined ? { included: true } : null,
+        error: exec.error ?? null, cause: exec.cause ?? null,
+      },
+    }], { allowAwsSource: true });
+  }
+
+  // ---- Task dispatch -------------------------------------------------------------------------
+
+  private async runTask(exec: Internal, stateName: string, state: Record<string, unknown>, input: unknown): Promise<unknown> {
+    const resource = String(state.Resource);
+    const { base, pattern } = splitResource(resource);
+    const plainLambda = base.startsWith('arn:aws:lambda:');
+    const [resourceType, resourceName] = plainLambda ? ['lambda', 'invoke'] : describeResource(resource);
+    const prefix = plainLambda ? 'LambdaFunction' : 'Task';
+    this.record(exec, `${prefix}Scheduled`, { [`${plainLambda ? 'lambdaFunction' : 'task'}ScheduledEventDetails`]: { resourceType, resource: plainLambda ? base : resourceName, region: this.region, parameters: JSON.stringify(input) } });
+    this.record(exec, `${prefix}Started`, {});
+    try {
+      const fault = this.faults.take({ kind: 'state', names: [stateName], stateMachine: exec.stateMachineName, input });
+      if (fault?.latencyMs) await this.sleep(fault.latencyMs);
+      if (fault?.timeout) await new Promise(() => undefined);
+      if (fault?.error) throw new TaskError(fault.error.name, fault.error.message ?? `Injected ${fault.error.name} at ${stateName}`);
+      let result: unknown;
+      if (pattern === 'token') {
+        const token = randomBytes(48).toString('base64url');
+        const waiting = new Promise((resolve, reject) => this.tokens.set(token, { resolve, reject, executionArn: exec.executionArn }));
+        exec.tokens.add(token);
+        await this.dispatch(exec, base, 'request', fillToken(input, token));
+        result = await waiting;
+      } else {
+        result = await this.dispatch(exec, base, pattern, input);
+      }
+      const text = JSON.stringify(result ?? null);
+      if (Buffer.byteLength(text) > PAYLOAD_LIMIT) throw new TaskError('States.DataLimitExceeded', `The result of ${stateName} exceeds the 256 KB payload limit`);
+      this.record(exec, `${prefix}Succeeded`, { [`${plainLambda ? 'lambdaFunction' : 'task'}SucceededEventDetails`]: { resourceType, resource: resourceName, output: text, outputDetails: { truncated: false } } });
+      return result;
+    } catch (err) {
+      const e = err instanceof TaskError ? err : new TaskError((err as Error).name || 'States.TaskFailed', (err as Error).message);
+      this.record(exec, `${prefix}Failed`, { [`${plainLambda ? 'lambdaFunction' : 'task'}FailedEventDetails`]: { resourceType, resource: resourceName, error: e.name, cause: e.message } });
+      throw e;
+    }
+  }
+
+  private sleep(ms: number) { return new Promise((r) => this.clock.setTimeout(r, ms)); }
+
+  private async dispatch(exec: Internal, base: string, pattern: 'request' | 'sync' | 'sync:2' | 'token', input: unknown): Promise<unknown> {
+    const params = (input ?? {}) as Record<string, unknown>;
+    if (base.startsWith('arn:aws:lambda:')) return this.invokeLambda(exec, base, input);
+    const action = base.slice('arn:aws:states:::'.length);
+    if (action === 'lambda:invoke') {
+      const fn = String(params.FunctionName);
+      if (params.InvocationType === 'Event') {
+        void this.invokeLambda(exec, fn, params.Payload).catch(() => undefined);
+        return { StatusCode: 202, Payload: '' };
+      }
+      const payload = await this.invokeLambda(exec, fn, params.Payload);
+      return { ExecutedVersion: '$LATEST', Payload: payload, StatusCode: 200, SdkHttpMetadata: { HttpStatusCode: 200 }, SdkResponseMetadata: { RequestId: randomUUID() } };
+    }
+    if (action.startsWith('dynamodb:')) return this.dynamo(action.slice('dynamodb:'.length), params, 'DynamoDB');
+    if (action.startsWith('aws-sdk:dynamodb:')) return this.dynamo(action.slice('aws-sdk:dynamodb:'.length), params, 'DynamoDb');
+    if (action === 'events:putEvents') {
+      const entries = ((params.Entries ?? []) as Record<string, unknown>[]).map((e) => ({ ...e, Detail: typeof e.Detail === 'string' ? e.Detail : JSON.stringify(e.Detail) }));
+      const out = this.bus!.putEvents(entries as never);
+      if (out.FailedEntryCount > 0) throw new TaskError('EventBridge.FailedEntry', JSON.stringify(out));
+      return out;
+    }
+    if (action === 'states:startExecution') return this.startChild(exec, params, pattern);
+    throw new TaskError('States.Runtime', `local runtime: unsupported resource ${base}`);
+  }
+
+  private async invokeLambda(exec: Internal, ref: string, payload: unknown): Promise<unknown> {
+    const fn = this.findFunction(ref);
+    if (!fn) throw new TaskError('Lambda.ResourceNotFoundException', `Function not found: ${ref}`);
+    exec.lambdaInvocations++;
+    try {
+      return await fn.invoke(payload);
+    } catch (err) {
+      if (err instanceof LambdaFunctionError) throw new TaskError(err.errorType, err.cause);
+      throw err;
+    }
+  }
+
+  private async dynamo(action: string, params: Record<string, unknown>, errorPrefix: string): Promise<unknown> {
+    const commandName = `${action[0].toUpperCase()}${action.slice(1)}Command`;
+    const Command = (ddb as unknown as Record<string, new (input: unknown) => ddb.PutItemCommand>)[commandName];
+    if (!Command) throw new TaskError(`${errorPrefix}.UnknownOperationException`, `Unknown DynamoDB action ${action}`);
+    if (/^(put|update|delete)Item$|^batchWriteItem$|^transactWriteItems$/.test(action)) {
+      const key = `${params.TableName ?? 'batch'} ${action}`;
+      this.dynamoWrites.set(key, (this.dynamoWrites.get(key) ?? 0) + 1);
+    }
+    try {
+      const { $metadata: _m, ...out } = await this.store.client.send(new Command(params)) as unknown as Record<string, unknown>;
+      return out;
+    } catch (err) {
+      const e = err as Error & { $metadata?: { httpStatusCode?: number } };
+      throw new TaskError(`${errorPrefix}.${e.name}`, `${e.message} (Service: DynamoDb, Status Code: ${e.$metadata?.httpStatusCode ?? 400}, Error Code: ${e.name})`);
+    }
+  }
+
+  private async startChild(exec: Internal, params: Record<string, unknown>, pattern: string): Promise<unknown> {
+    const input = params.Input === undefined ? '{}' : typeof params.Input === 'string' ? params.Input : JSON.stringify(params.Input);
+    let child: Execution;
+    try {
+      child = this.startExecution({ stateMachineArn: String(params.StateMachineArn), name: params.Name as string | undefined, input, parentArn: exec.executionArn });
+    } catch (err) {
+      throw new TaskError(`StepFunctions.${(err as Error).name}Exception`, (err as Error).message);
+    }
+    if (pattern === 'request') return { ExecutionArn: child.executionArn, StartDate: child.startDate };
+    exec.children.push(child.executionArn);
+    await child.done;
+    const described: Record<string, unknown> = {
+      ExecutionArn: child.executionArn, StateMachineArn: child.stateMachineArn, Name: child.name, Status: child.status,
+      StartDate: child.startDate, StopDate: child.stopDate, Input: pattern === 'sync:2' ? JSON.parse(child.input) : child.input,
+      InputDetails: { Included: true },
+      ...(child.output !== undefined ? { Output: pattern === 'sync:2' ? JSON.parse(child.output) : child.output, OutputDetails: { Included: true } } : {}),
+      ...(child.error !== undefined ? { Error: child.error, Cause: child.cause } : {}),
+    };
+    if (child.status !== 'SUCCEEDED') throw new TaskError('States.TaskFailed', JSON.stringify(described));
+    return described;
+  }
+
+  // ---- Task tokens ----------------------------------------------------------------------------
+
+  sendTaskSuccess(token: string, output: string) {
+    const waiter = this.takeToken(token);
+    let value: unknown;
+    try { value = JSON.parse(output); } catch { throw new ApiError('InvalidOutput', 'Invalid output: not JSON'); }
+    waiter.resolve(value);
+  }
+
+  sendTaskFailure(token: string, error?: string, cause?: string) {
+    this.takeToken(token).reject(new TaskError(error ?? 'States.TaskFailed', cause ?? ''));
+  }
+
+  sendTaskHeartbeat(token: string) {
+    if (!this.tokens.has(token)) throw new ApiError('TaskTimedOut', 'Task Timed Out: the token is unknown or its task has ended');
+  }
+
+  private takeToken(token: string) {
+    const waiter = this.tokens.get(token);
+    if (!waiter) throw new ApiError(token.length > 0 ? 'TaskTimedOut' : 'InvalidToken', 'Task Timed Out: the token is unknown or its task has ended');
+    this.tokens.delete(token);
+    this.executions.get(waiter.executionArn)?.tokens.delete(token);
+    return waiter;
+  }
+}
+
+function collectTasks(def: Record<string, unknown>, into: Map<string, Record<string, unknown>>) {
+  for (const [name, state] of Object.entries(def.States as Record<string, Record<string, unknown>>)) {
+    if (state.Type === 'Task') into.set(name, state);
+    if (state.Type === 'Parallel') for (const b of state.Branches as Record<string, unknown>[]) collectTasks(b, into);
+    if (state.Type === 'Map') collectTasks((state.ItemProcessor ?? state.Iterator) as Record<string, unknown>, into);
+  }
+}
+
+function describeResource(resource: string): [string, string] {
+  const rest = resource.slice('arn:aws:states:::'.length);
+  const [service, ...name] = rest.split(':');
+  return service === 'aws-sdk' ? [`aws-sdk:${name[0]}`, name.slice(1).join(':')] : [service, name.join(':')];
+}

@@ -1,0 +1,146 @@
+/**
+ * The embedded local runtime: executes exactly what `cdk synth` produced (state machines, bundled
+ * Lambda code, EventBridge rules, tables) in one Node process, behind an AWS-compatible endpoint.
+ */
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import { loadAsl } from './asl';
+import { LocalBus } from './bus';
+import { Clock } from './clock';
+import { Endpoint } from './endpoint';
+import { Engine } from './engine';
+import { FaultInjector } from './faults';
+import { functionEnvironment, LocalFunction } from './functions';
+import { LocalStore } from './store';
+import { assemblyIsStale, loadAssembly, LocalModel } from './template';
+
+export interface LocalRuntimeOptions {
+  /** Project root (holds cdk.json). @default process.cwd() */
+  readonly projectDir?: string;
+  /** Cloud assembly folder. @default `<projectDir>/cdk.out` */
+  readonly cdkOut?: string;
+  /** `auto` synthesizes when sources are newer than cdk.out. @default 'auto' */
+  readonly synth?: 'auto' | 'always' | 'never';
+  /** Endpoint port (0 = any free port). @default 0 */
+  readonly port?: number;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** How often (clock time) expired items are swept. @default 60_000 */
+  readonly sweepIntervalMs?: number;
+  /** Copy Lambda logs to stderr. @default false */
+  readonly echoLambdaLogs?: boolean;
+}
+
+/** Synthesizes the app into cdkOut when asked or when it is stale. Returns true when it ran. */
+export function ensureAssembly(projectDir: string, cdkOut: string, mode: 'auto' | 'always' | 'never' = 'auto'): boolean {
+  if (mode === 'never' || (mode === 'auto' && !assemblyIsStale(projectDir, cdkOut))) return false;
+  const cdk = path.join(projectDir, 'node_modules', '.bin', 'cdk');
+  execFileSync(cdk, ['synth', '--quiet', '--output', cdkOut], { cwd: projectDir, stdio: ['ignore', 'ignore', 'inherit'] });
+  return true;
+}
+
+export class LocalRuntime {
+  readonly clock: Clock;
+  readonly faults = new FaultInjector();
+  readonly functions = new Map<string, LocalFunction>();
+  /** Async (event) Lambda invocations that failed after Lambda's 2 retries. */
+  readonly asyncFailures: { functionName: string; error: string }[] = [];
+  engine!: Engine;
+  bus!: LocalBus;
+  store!: LocalStore;
+  endpointUrl = '';
+  private endpoint!: Endpoint;
+
+  private constructor(readonly model: LocalModel, clock: Clock) { this.clock = clock; }
+
+  static async start(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+    const projectDir = options.projectDir ?? process.cwd();
+    const cdkOut = options.cdkOut ?? path.join(projectDir, 'cdk.out');
+    ensureAssembly(projectDir, cdkOut, options.synth ?? 'auto');
+    const model = loadAssembly(cdkOut, options.region ?? 'us-east-1');
+    const clock = new Clock();
+    const rt = new LocalRuntime(model, clock);
+    rt.store = await LocalStore.start(model.tables, clock);
+    // Bundles load on first invoke (a cold start); their environment points at the endpoint.
+    for (const def of model.functions) {
+      rt.functions.set(def.arn, new LocalFunction(def, () => functionEnvironment(def, model.region, rt.endpointUrl), clock, rt.faults, options.echoLambdaLogs ?? false));
+    }
+    const asl = loadAsl(clock);
+    try {
+      rt.engine = new Engine(model.stateMachines, asl, clock, rt.functions, rt.store, rt.faults, model.region, model.account);
+    } catch (err) {
+      await rt.store.stop();
+      throw err;
+    }
+    rt.bus = new LocalBus(model.rules, model.buses, model.archives, model.queues, model.region, model.account, clock, (arn, input) => rt.deliver(arn, input));
+    rt.engine.bus = rt.bus;
+    rt.endpoint = new Endpoint(rt.engine, rt.bus, rt.store.endpoint);
+    rt.endpointUrl = await rt.endpoint.listen(options.port ?? 0);
+    rt.store.startSweeper(options.sweepIntervalMs ?? 60_000);
+    return rt;
+  }
+
+  /** The ARN of a state machine by name or by workflow suffix (`pipeline` finds `<stack>-pipeline`). */
+  stateMachineArn(workflow: string): string {
+    const m = this.engine.machineByArnOrName(workflow);
+    if (!m) throw new Error(`No state machine named ${workflow} (have: ${[...this.engine.machines.values()].map((x) => x.def.name).join(', ')})`);
+    return m.def.arn;
+  }
+
+  /** A function by physical name, logical id or construct-path suffix (e.g. `Pipeline/TrainFn`). */
+  fn(ref: string): LocalFunction {
+    for (const f of this.functions.values()) {
+      const p = f.def.cdkPath.replace(/\/Resource$/, '');
+      if (f.def.name === ref || f.def.logicalId === ref || p === ref || p.endsWith(`/${ref}`) || p.endsWith(`/${ref}/Function`)) return f;
+    }
+    throw new Error(`No function ${ref}`);
+  }
+
+  tableName(logicalIdPrefix?: string): string {
+    const t = logicalIdPrefix ? this.model.tables.find((x) => x.logicalId.startsWith(logicalIdPrefix)) : this.model.tables[0];
+    if (!t) throw new Error(`No table ${logicalIdPrefix ?? ''}`);
+    return t.name;
+  }
+
+  busName(logicalIdPrefix?: string): string {
+    const b = logicalIdPrefix ? this.model.buses.find((x) => x.logicalId.startsWith(logicalIdPrefix)) : this.model.buses[0];
+    if (!b) throw new Error(`No bus ${logicalIdPrefix ?? ''}`);
+    return b.name;
+  }
+
+  /** Deletes expired items now (AWS does it lazily; reads must filter on expiry themselves). */
+  sweepExpired(): Promise<number> { return this.store.sweepExpired(); }
+
+  private async deliver(arn: string, input: unknown): Promise<void> {
+    if (arn.startsWith('arn:aws:states:')) {
+      this.engine.startExecution({ stateMachineArn: arn, input: JSON.stringify(input) });
+      return;
+    }
+    if (arn.startsWith('arn:aws:lambda:')) {
+      const fn = this.engine.findFunction(arn);
+      if (!fn) throw Object.assign(new Error(`Function not found: ${arn}`), { name: 'ResourceNotFoundException' });
+      // Asynchronous invocation: accepted at once; Lambda itself retries twice (1 and 2 minutes later).
+      const attempt = (n: number) => {
+        fn.invoke(input).catch((err: Error) => {
+          if (n < 2) this.clock.setTimeout(() => attempt(n + 1), 60_000 * (n + 1));
+          else this.asyncFailures.push({ functionName: fn.def.name, error: `${err.name}: ${err.message}` });
+        });
+      };
+      attempt(0);
+      return;
+    }
+    if (arn.startsWith('arn:aws:events:')) {
+      const out = this.bus.putEvents([{ ...(input as object), EventBusName: arn } as never]);
+      if (out.FailedEntryCount) throw new Error(out.Entries[0].ErrorMessage);
+      return;
+    }
+    throw Object.assign(new Error(`local runtime cannot deliver to ${arn}`), { name: 'ValidationException' });
+  }
+
+  async stop(): Promise<void> {
+    for (const e of this.engine.executions.values()) if (e.status === 'RUNNING') this.engine.stopExecution(e.executionArn, 'States.Aborted', 'runtime stopped');
+    this.clock.dispose();
+    await this.endpoint.close();
+    await this.store.stop();
+  }
+}
