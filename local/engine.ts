@@ -38,6 +38,8 @@ class TaskError extends Error {
 
 interface Internal extends Execution {
   abortRun?: () => void; children: string[]; tokens: Set<string>; finish?: () => void;
+  /** Last history event id per state, so events chain through previousEventId as on AWS. */
+  lastByState: Map<string, number>;
 }
 
 interface Machine { def: StateMachineDef; sm: AslStateMachine; tasks: Map<string, Record<string, unknown>> }
@@ -107,7 +109,7 @@ export class Engine {
     let finish!: () => void;
     const exec: Internal = {
       executionArn, stateMachineArn: machine.def.arn, stateMachineName: machine.def.name, name, status: 'RUNNING', startDate: this.clock.now(),
-      input: inputText, history: [], transitions: 0, lambdaInvocations: 0, parentArn: req.parentArn, children: [], tokens: new Set(),
+      input: inputText, history: [], transitions: 0, lambdaInvocations: 0, parentArn: req.parentArn, children: [], tokens: new Set(), lastByState: new Map(),
       done: new Promise<void>((r) => { finish = r; }),
     };
     exec.finish = finish;
@@ -131,16 +133,16 @@ export class Engine {
       switch (event.type) {
         case 'StateEntered':
           exec.transitions++;
-          this.record(exec, `${s!.type}StateEntered`, { stateEnteredEventDetails: { name: s!.name, input: JSON.stringify(s!.input), inputDetails: { truncated: false } } });
+          this.record(exec, `${s!.type}StateEntered`, { stateEnteredEventDetails: { name: s!.name, input: JSON.stringify(s!.input), inputDetails: { truncated: false } } }, { name: s!.name, entering: true });
           break;
         case 'StateExited':
-          if (s!.type !== 'Fail') this.record(exec, `${s!.type}StateExited`, { stateExitedEventDetails: { name: s!.name, output: JSON.stringify(s!.output ?? null), outputDetails: { truncated: false } } });
+          if (s!.type !== 'Fail') this.record(exec, `${s!.type}StateExited`, { stateExitedEventDetails: { name: s!.name, output: JSON.stringify(s!.output ?? null), outputDetails: { truncated: false } } }, { name: s!.name });
           break;
         case 'StateRetried':
           exec.transitions++; // AWS bills each retry as a state transition.
           break;
         case 'StateFailed':
-          if (s!.type === 'Parallel' || s!.type === 'Map') this.record(exec, `${s!.type}StateFailed`, {});
+          if (s!.type === 'Parallel' || s!.type === 'Map') this.record(exec, `${s!.type}StateFailed`, {}, { name: s!.name });
           break;
         default: break;
       }
@@ -191,9 +193,11 @@ export class Engine {
     return exec.stopDate!;
   }
 
-  private record(exec: Internal, type: string, details: Record<string, unknown>) {
+  private record(exec: Internal, type: string, details: Record<string, unknown>, state?: { name: string; entering?: boolean }) {
     const id = exec.history.length + 1;
-    const event: HistoryEvent = { timestamp: this.clock.now(), type, id, previousEventId: id - 1, ...details };
+    const previousEventId = state && !state.entering ? exec.lastByState.get(state.name) ?? id - 1 : id - 1;
+    if (state) exec.lastByState.set(state.name, id);
+    const event: HistoryEvent = { timestamp: this.clock.now(), type, id, previousEventId, ...details };
     exec.history.push(event);
     for (const l of this.progress) l({ execution: exec, event });
   }
@@ -218,8 +222,8 @@ export class Engine {
     const plainLambda = base.startsWith('arn:aws:lambda:');
     const [resourceType, resourceName] = plainLambda ? ['lambda', 'invoke'] : describeResource(resource);
     const prefix = plainLambda ? 'LambdaFunction' : 'Task';
-    this.record(exec, `${prefix}Scheduled`, { [`${plainLambda ? 'lambdaFunction' : 'task'}ScheduledEventDetails`]: { resourceType, resource: plainLambda ? base : resourceName, region: this.region, parameters: JSON.stringify(input) } });
-    this.record(exec, `${prefix}Started`, {});
+    this.record(exec, `${prefix}Scheduled`, { [`${plainLambda ? 'lambdaFunction' : 'task'}ScheduledEventDetails`]: { resourceType, resource: plainLambda ? base : resourceName, region: this.region, parameters: JSON.stringify(input) } }, { name: stateName });
+    this.record(exec, `${prefix}Started`, {}, { name: stateName });
     try {
       const fault = this.faults.take({ kind: 'state', names: [stateName], stateMachine: exec.stateMachineName, input });
       if (fault?.latencyMs) await this.sleep(fault.latencyMs);
@@ -237,11 +241,11 @@ export class Engine {
       }
       const text = JSON.stringify(result ?? null);
       if (Buffer.byteLength(text) > PAYLOAD_LIMIT) throw new TaskError('States.DataLimitExceeded', `The result of ${stateName} exceeds the 256 KB payload limit`);
-      this.record(exec, `${prefix}Succeeded`, { [`${plainLambda ? 'lambdaFunction' : 'task'}SucceededEventDetails`]: { resourceType, resource: resourceName, output: text, outputDetails: { truncated: false } } });
+      this.record(exec, `${prefix}Succeeded`, { [`${plainLambda ? 'lambdaFunction' : 'task'}SucceededEventDetails`]: { resourceType, resource: resourceName, output: text, outputDetails: { truncated: false } } }, { name: stateName });
       return result;
     } catch (err) {
       const e = err instanceof TaskError ? err : new TaskError((err as Error).name || 'States.TaskFailed', (err as Error).message);
-      this.record(exec, `${prefix}Failed`, { [`${plainLambda ? 'lambdaFunction' : 'task'}FailedEventDetails`]: { resourceType, resource: resourceName, error: e.name, cause: e.message } });
+      this.record(exec, `${prefix}Failed`, { [`${plainLambda ? 'lambdaFunction' : 'task'}FailedEventDetails`]: { resourceType, resource: resourceName, error: e.name, cause: e.message } }, { name: stateName });
       throw e;
     }
   }

@@ -1,0 +1,129 @@
+/**
+ * orch: the command line of the embedded local runtime.
+ *   orch demo            synthesize, boot, run the demo events, print a summary (npm start)
+ *   orch serve [--port]  serve the AWS-compatible endpoint until Ctrl-C
+ */
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import * as path from 'path';
+import { PARENT_REQUESTED, PIPELINE_REQUESTED } from '../lib/events';
+import { LocalRuntime } from '../local/runtime';
+
+const projectDir = path.resolve(__dirname, '..');
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+export function clientConfig(endpoint: string) {
+  return { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+}
+
+/** Resolves once no execution is running and no delivery is pending (bounded). */
+export async function settle(rt: LocalRuntime, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let quietRounds = 0;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+    const running = [...rt.engine.executions.values()].some((e) => e.status === 'RUNNING');
+    quietRounds = running ? 0 : quietRounds + 1;
+    if (quietRounds >= 5) return;
+  }
+  throw new Error(`executions still running after ${timeoutMs} ms`);
+}
+
+async function demo(): Promise<number> {
+  const t0 = Date.now();
+  process.stdout.write('Synthesizing (when sources changed) and booting the local runtime...\n');
+  const rt = await LocalRuntime.start({ projectDir });
+  process.stdout.write(`Runtime up in ${Date.now() - t0} ms at ${rt.endpointUrl}\n\n`);
+  const short = (arn: string) => arn.split(':').slice(-2).join(':').replace(/^[^-]+-/, '');
+  rt.engine.onProgress(({ execution, event }) => {
+    const d = (event.stateEnteredEventDetails ?? event.stateExitedEventDetails) as { name?: string } | undefined;
+    if (event.type.endsWith('StateEntered')) process.stdout.write(`  ${short(execution.executionArn).padEnd(52)} -> ${d?.name}\n`);
+    else if (event.type.endsWith('StateExited')) process.stdout.write(`  ${short(execution.executionArn).padEnd(52)} <- ${d?.name}\n`);
+    else if (event.type.startsWith('Execution') && event.type !== 'ExecutionStarted') process.stdout.write(`  ${short(execution.executionArn).padEnd(52)} == ${event.type}\n`);
+  });
+  const cfg = clientConfig(rt.endpointUrl);
+  const events = new EventBridgeClient(cfg);
+  const sfn = new SFNClient(cfg);
+  const bus = rt.busName();
+  const put = (source: string, detailType: string, detail: string) =>
+    events.send(new PutEventsCommand({ Entries: [{ EventBusName: bus, Source: source, DetailType: detailType, Detail: detail }] }));
+  const runId = `demo-${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`;
+  const checks: { what: string; ok: boolean; detail: string }[] = [];
+
+  process.stdout.write(`PipelineRequested runId=${runId} (twice: EventBridge delivers at least once)\n`);
+  await put(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, JSON.stringify({ runId, records: 500 }));
+  await put(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, JSON.stringify({ runId, records: 500 }));
+  process.stdout.write(`ParentRequested runId=${runId}-parent\n`);
+  await put(PARENT_REQUESTED.source, PARENT_REQUESTED.detailType, JSON.stringify({ runId: `${runId}-parent`, records: 200 }));
+  process.stdout.write('A malformed event (Detail is not JSON) and an invalid request (runId is a number)\n');
+  const malformed = await put(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, '{not json');
+  await put(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, JSON.stringify({ runId: 42 }));
+  await settle(rt);
+
+  const rows: string[][] = [];
+  const outcomes: { name: string; status: string; error?: string; output?: string; tasks: string[] }[] = [];
+  for (const m of rt.engine.machines.values()) {
+    const list = await sfn.send(new ListExecutionsCommand({ stateMachineArn: m.def.arn }));
+    for (const e of (list.executions ?? []).reverse()) {
+      const d = await sfn.send(new DescribeExecutionCommand({ executionArn: e.executionArn }));
+      const h = await sfn.send(new GetExecutionHistoryCommand({ executionArn: e.executionArn }));
+      const entered = (h.events ?? []).filter((x) => x.type?.endsWith('StateEntered')).map((x) => x.stateEnteredEventDetails!.name!);
+      const exec = rt.engine.executions.get(e.executionArn!)!;
+      const input = JSON.parse(d.input ?? '{}');
+      outcomes.push({ name: m.def.name, status: d.status!, error: d.error, output: d.output, tasks: entered });
+      rows.push([
+        m.def.name.replace(/^[^-]+-/, ''), String(input.request?.runId ?? ''), d.status!,
+        d.error ? `${d.error}` : entered.includes('DuplicateRun') ? 'duplicate ignored' : '',
+        `${(d.stopDate!.getTime() - d.startDate!.getTime()).toFixed(0)} ms`, String(exec.transitions), String(exec.lambdaInvocations),
+      ]);
+    }
+  }
+  const header = ['workflow', 'runId', 'status', 'note', 'duration', 'transitions', 'lambdas'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
+  process.stdout.write(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n\n`);
+
+  const pipelines = outcomes.filter((o) => o.name.endsWith('-pipeline'));
+  const byRun = (id: string) => pipelines.filter((o) => o.output?.includes(`"${id}"`) || false);
+  const main = pipelines.filter((o) => o.tasks.includes('IntegrateReport') && o.status === 'SUCCEEDED');
+  checks.push({ what: 'the duplicate PipelineRequested ran no task', ok: pipelines.filter((o) => o.tasks.includes('DuplicateRun')).length === 1 && byRun(runId).length >= 1, detail: '' });
+  checks.push({ what: 'pipeline succeeded for the run, its child and its async child', ok: main.length === 3, detail: `${main.length} succeeded` });
+  checks.push({ what: 'the invalid request failed with InvalidInput', ok: pipelines.some((o) => o.status === 'FAILED' && o.error === 'InvalidInput' && !o.tasks.includes('ClaimRun')), detail: '' });
+  checks.push({ what: 'the malformed event was rejected by PutEvents (MalformedDetail)', ok: malformed.FailedEntryCount === 1 && malformed.Entries?.[0].ErrorCode === 'MalformedDetail', detail: '' });
+  const parent = outcomes.find((o) => o.name.endsWith('-parent'));
+  checks.push({ what: 'parent succeeded with a hierarchical status', ok: parent?.status === 'SUCCEEDED' && JSON.parse(parent.output ?? '{}').children?.length === 2, detail: parent?.output ?? '' });
+  const checkpoints = rt.engine.dynamoWrites;
+  for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.what}\n`);
+  process.stdout.write(`\nDynamoDB writes by the workflows: ${JSON.stringify(Object.fromEntries(checkpoints))}\n`);
+  await rt.stop();
+  const failed = checks.filter((c) => !c.ok);
+  process.stdout.write(failed.length ? `\n${failed.length} outcome(s) not as expected\n` : '\nEvery outcome is the expected one.\n');
+  return failed.length ? 1 : 0;
+}
+
+async function serve(): Promise<number> {
+  const port = Number(arg('port') ?? 4566);
+  const rt = await LocalRuntime.start({ projectDir, port, echoLambdaLogs: process.argv.includes('--logs') });
+  process.stdout.write(`orch: AWS-compatible endpoint on ${rt.endpointUrl} (Step Functions, EventBridge, DynamoDB)\n`);
+  for (const m of rt.engine.machines.values()) process.stdout.write(`  state machine ${m.def.arn}\n`);
+  process.stdout.write(`  bus ${rt.busName()}, table ${rt.tableName()}\n`);
+  process.stdout.write(`Try: aws --endpoint-url ${rt.endpointUrl} stepfunctions list-state-machines\n`);
+  await new Promise<void>((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
+  await rt.stop();
+  return 0;
+}
+
+const commands: Record<string, () => Promise<number>> = { demo, serve };
+if (require.main === module || process.argv[1]?.endsWith('orch.js')) {
+  const cmd = process.argv[2] ?? 'demo';
+  const run = commands[cmd];
+  if (!run) {
+    process.stderr.write(`usage: orch <${Object.keys(commands).join('|')}> [--port N]\n`);
+    process.exit(2);
+  }
+  run().then((code) => process.exit(code), (err) => { process.stderr.write(`orch ${cmd}: ${err?.stack ?? err}\n`); process.exit(1); });
+}

@@ -1,0 +1,230 @@
+/**
+ * The end-to-end scenarios, written only against the AWS SDK clients so they run unchanged on every
+ * target. Scenarios that need fault injection or the clock run on the embedded target only.
+ */
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeExecutionCommand, DescribeExecutionCommandOutput, GetExecutionHistoryCommand, HistoryEvent, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'crypto';
+import { keys } from '../../lib/state/keys';
+import { PARENT_REQUESTED, PIPELINE_REQUESTED } from '../../lib/events';
+import { Target } from './targets';
+
+const WORK_TASKS = ['GenerateSales', 'GenerateInventory', 'GenerateCustomers', 'AnalyzeData', 'TrainForecastModel', 'TrainClassifierModel', 'IntegrateReport'];
+const ALL_TASKS = ['ValidateRequest', ...WORK_TASKS];
+const CHECKPOINTS = ['request', 'sales', 'inventory', 'customers', 'analysis', 'forecast', 'classifier', 'report'];
+
+export function defineScenarios(getTarget: () => Target) {
+  const t = () => getTarget();
+  const embeddedOnly = (name: string, fn: () => Promise<void>) =>
+    test(`${name}`, async () => {
+      if (!t().runtime) { console.log(`skipped on ${t().name}: "${name}" needs the embedded runtime's fault injection`); return; }
+      await fn();
+    });
+
+  const runId = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
+
+  const putEvent = (source: string, detailType: string, detail: unknown) =>
+    t().events.send(new PutEventsCommand({ Entries: [{ EventBusName: t().busName, Source: source, DetailType: detailType, Detail: typeof detail === 'string' ? detail : JSON.stringify(detail) }] }));
+
+  /** Polls (advancing the embedded clock 1 s per poll, so retry backoffs pass at once). */
+  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await probe();
+      if (v !== undefined) return v;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      if (t().runtime) await t().runtime!.clock.advance(1000);
+      await new Promise((r) => setTimeout(r, t().runtime ? 10 : 1000));
+    }
+  }
+
+  async function executionsFor(stateMachineArn: string, id: string): Promise<DescribeExecutionCommandOutput[]> {
+    const list = await t().sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1000 }));
+    const described = await Promise.all((list.executions ?? []).map((e) => t().sfn.send(new DescribeExecutionCommand({ executionArn: e.executionArn }))));
+    return described.filter((d) => JSON.parse(d.input ?? '{}').request?.runId === id);
+  }
+
+  async function finished(stateMachineArn: string, id: string, count = 1) {
+    return waitFor(`${count} finished execution(s) of ${id}`, async () => {
+      const all = await executionsFor(stateMachineArn, id);
+      return all.length >= count && all.every((d) => d.status !== 'RUNNING') ? all : undefined;
+    });
+  }
+
+  async function history(executionArn: string): Promise<HistoryEvent[]> {
+    const events: HistoryEvent[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await t().sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+      events.push(...(page.events ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return events;
+  }
+
+  const entered = (h: HistoryEvent[]) => h.filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails!.name!);
+  /** Names of the Task states whose resource was a Lambda invocation, once per invocation. */
+  const lambdaInvocations = (h: HistoryEvent[]) => {
+    const byId = new Map(h.map((e) => [e.id!, e]));
+    // Follow previousEventId back to the TaskStateEntered the scheduling belongs to (as on AWS).
+    const stateOf = (e: HistoryEvent): string => {
+      let cur: HistoryEvent | undefined = e;
+      while (cur && cur.type !== 'TaskStateEntered') cur = byId.get(cur.previousEventId!);
+      return cur?.stateEnteredEventDetails?.name ?? '?';
+    };
+    return h.filter((e) => e.type === 'TaskScheduled' && e.taskScheduledEventDetails?.resourceType === 'lambda').map(stateOf);
+  };
+  const runItems = async (id: string) =>
+    (await t().doc.send(new QueryCommand({ TableName: t().tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.runClaim(id).pk } }))).Items ?? [];
+
+  test('an event starts pipeline; it succeeds, the history shows all 8 tasks, and every checkpoint is in DynamoDB', async () => {
+    const id = runId('happy');
+    const put = await putEvent(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, { runId: id, records: 300 });
+    expect(put.FailedEntryCount).toBe(0);
+    const [exec] = await finished(t().pipelineArn, id);
+    expect(exec.status).toBe('SUCCEEDED');
+    const h = await history(exec.executionArn!);
+    expect(lambdaInvocations(h).sort()).toEqual([...ALL_TASKS].sort());
+    expect(entered(h)).not.toContain('DuplicateRun');
+    const items = await runItems(id);
+    const checkpoints = items.filter((i) => String(i.sk).startsWith('CHECKPOINT#'));
+    expect(checkpoints.map((i) => String(i.sk).slice('CHECKPOINT#'.length)).sort()).toEqual([...CHECKPOINTS].sort());
+    expect(checkpoints.every((i) => i.executionArn === exec.executionArn && Number(i.expiresAt) > Date.now() / 1000)).toBe(true);
+    expect(JSON.parse(checkpoints.find((i) => i.sk === 'CHECKPOINT#report')!.output).runId).toBe(id);
+    expect(items.find((i) => i.sk === 'CLAIM')).toMatchObject({ status: 'SUCCEEDED', executionArn: exec.executionArn });
+    expect(JSON.parse(exec.output!)).toMatchObject({ runId: id, totalRecords: 900 });
+  });
+
+  test('a duplicate event runs no task a second time', async () => {
+    const id = runId('dup');
+    await Promise.all([1, 2].map(() => putEvent(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, { runId: id })));
+    const execs = await finished(t().pipelineArn, id, 2);
+    expect(execs.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    const histories = await Promise.all(execs.map((e) => history(e.executionArn!)));
+    const winner = histories.findIndex((h) => !entered(h).includes('DuplicateRun'));
+    const loser = 1 - winner;
+    expect(winner).toBeGreaterThanOrEqual(0);
+    expect(entered(histories[loser])).toContain('DuplicateRun');
+    // The duplicate ran no work task and wrote no checkpoint; only the (side-effect free) validation ran.
+    expect(lambdaInvocations(histories[loser])).toEqual(['ValidateRequest']);
+    expect(entered(histories[loser]).filter((s) => s.startsWith('Checkpoint'))).toEqual([]);
+    expect(lambdaInvocations(histories[winner]).filter((n) => WORK_TASKS.includes(n)).sort()).toEqual([...WORK_TASKS].sort());
+    const checkpoints = (await runItems(id)).filter((i) => String(i.sk).startsWith('CHECKPOINT#'));
+    expect(checkpoints).toHaveLength(CHECKPOINTS.length);
+    expect(new Set(checkpoints.map((i) => i.executionArn))).toEqual(new Set([execs[winner].executionArn]));
+    if (t().runtime) {
+      // On the embedded runtime the function counters confirm it: each work function ran for one execution only.
+      expect(JSON.parse(execs[loser].output!)).toEqual({ runId: id, duplicate: true });
+    }
+  });
+
+  embeddedOnly('a task failing transiently twice is retried and the run succeeds', async () => {
+    const rt = t().runtime!;
+    const fault = rt.faults.inject({ target: { function: 'Pipeline/TrainFn' }, error: { name: 'TransientError', message: 'model store throttled' }, times: 2, when: (input) => (input as { algorithm?: string }).algorithm === 'forecast' });
+    const trainFn = rt.fn('Pipeline/TrainFn');
+    const before = trainFn.invocations;
+    const id = runId('transient');
+    try {
+      await putEvent(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, { runId: id });
+      const [exec] = await finished(t().pipelineArn, id);
+      expect(exec.status).toBe('SUCCEEDED');
+      const h = await history(exec.executionArn!);
+      expect(lambdaInvocations(h).filter((n) => n === 'TrainForecastModel')).toHaveLength(3);
+      expect(h.filter((e) => e.type === 'TaskFailed' && e.taskFailedEventDetails?.error === 'TransientError')).toHaveLength(2);
+      expect(fault.hits).toBe(2);
+      expect(trainFn.invocations - before).toBe(4); // forecast 3 times, classifier once
+    } finally { fault.remove(); }
+  });
+
+  embeddedOnly('a permanently failing task takes the Catch path and the run fails with a clear error and cause', async () => {
+    const rt = t().runtime!;
+    const fault = rt.faults.inject({ target: { function: 'Pipeline/AnalyzeFn' }, error: { name: 'ValidationError', message: 'datasets disagree on record counts' } });
+    const id = runId('permanent');
+    try {
+      await putEvent(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, { runId: id });
+      const [exec] = await finished(t().pipelineArn, id);
+      expect(exec.status).toBe('FAILED');
+      expect(exec.error).toBe('ValidationError');
+      expect(JSON.parse(exec.cause!)).toMatchObject({ errorType: 'ValidationError', errorMessage: 'datasets disagree on record counts' });
+      const h = await history(exec.executionArn!);
+      expect(lambdaInvocations(h).filter((n) => n === 'AnalyzeData')).toHaveLength(1); // never retried
+      expect(entered(h).slice(-2)).toEqual(['MarkRunFailed', 'PipelineFailed']);
+      const items = await runItems(id);
+      expect(items.find((i) => i.sk === 'CLAIM')?.status).toBe('FAILED');
+      expect(items.map((i) => i.sk)).not.toContain('CHECKPOINT#analysis');
+    } finally { fault.remove(); }
+  });
+
+  test('parent runs a waited child and a fire-and-forget child and reports each', async () => {
+    const id = runId('parent');
+    await putEvent(PARENT_REQUESTED.source, PARENT_REQUESTED.detailType, { runId: id, records: 100 });
+    const [parent] = await finished(t().parentArn, id);
+    expect(parent.status).toBe('SUCCEEDED');
+    const out = JSON.parse(parent.output!);
+    expect(out.runId).toBe(id);
+    const [waited, async] = out.children;
+    expect(waited).toMatchObject({ name: 'pipeline', mode: 'waited', status: 'SUCCEEDED' });
+    expect(waited.durationMs).toBeGreaterThanOrEqual(0);
+    expect(async).toMatchObject({ name: 'pipeline', mode: 'fire-and-forget', status: 'STARTED' });
+    expect(typeof async.eventId).toBe('string');
+    const [child] = await finished(t().pipelineArn, `${id}-child`);
+    expect(child.executionArn).toBe(waited.executionArn);
+    const [asyncChild] = await finished(t().pipelineArn, `${id}-async`);
+    expect(asyncChild.status).toBe('SUCCEEDED');
+    expect(entered(await history(parent.executionArn!))).toEqual(['ValidateRequest', 'RequestAsyncPipeline', 'RunPipelineChild', 'BuildStatus', 'ChildrenSucceeded', 'ParentSucceeded']);
+  });
+
+  embeddedOnly('parent starts a failed waited child once more and succeeds', async () => {
+    const rt = t().runtime!;
+    const fault = rt.faults.inject({ target: { function: 'Pipeline/IntegrateFn' }, error: { name: 'ValidationError', message: 'report schema mismatch' }, times: 1, when: (input) => String((input as { runId?: string }).runId).endsWith('-child') });
+    const id = runId('retrychild');
+    try {
+      await putEvent(PARENT_REQUESTED.source, PARENT_REQUESTED.detailType, { runId: id });
+      const [parent] = await finished(t().parentArn, id);
+      expect(parent.status).toBe('SUCCEEDED');
+      const children = await finished(t().pipelineArn, `${id}-child`, 2);
+      expect(children.map((c) => c.status).sort()).toEqual(['FAILED', 'SUCCEEDED']);
+      const h = await history(parent.executionArn!);
+      expect(h.filter((e) => e.type === 'TaskFailed').map((e) => e.taskFailedEventDetails?.error)).toEqual(['States.TaskFailed']);
+      expect(JSON.parse(parent.output!).children[0].status).toBe('SUCCEEDED');
+    } finally { fault.remove(); }
+  });
+
+  test('a malformed event and an invalid input give a clear error and write nothing', async () => {
+    const scanRuns = async () => ((await t().doc.send(new ScanCommand({ TableName: t().tableName, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': 'RUN#' } }))).Items ?? []).length;
+    const before = await scanRuns();
+    const malformed = await putEvent(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, '{"runId": ');
+    expect(malformed.FailedEntryCount).toBe(1);
+    expect(malformed.Entries?.[0].ErrorCode).toBe('MalformedDetail');
+    const name = runId('invalid');
+    const started = await t().sfn.send(new StartExecutionCommand({ stateMachineArn: t().pipelineArn, name, input: JSON.stringify({ request: { runId: 7, records: 'many' } }) }));
+    const exec = await waitFor('invalid input to fail', async () => {
+      const d = await t().sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
+      return d.status === 'RUNNING' ? undefined : d;
+    });
+    expect(exec.status).toBe('FAILED');
+    expect(exec.error).toBe('InvalidInput');
+    expect(JSON.parse(exec.cause!).errorMessage).toBe('Invalid pipeline request: runId must be a string, got number; records must be an integer from 1 to 100000');
+    const h = await history(started.executionArn!);
+    expect(entered(h)).toEqual(['ValidateRequest', 'RejectInput']);
+    expect(await scanRuns()).toBe(before);
+  });
+
+  test('Execution Status Change events reach the default bus', async () => {
+    const id = runId('status');
+    await putEvent(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, { runId: id, records: 10 });
+    const [exec] = await finished(t().pipelineArn, id);
+    // The stack's rule on the default bus sends them to the execution ledger, which records them.
+    const item = await waitFor('the ledger to record SUCCEEDED', async () => {
+      const got = await t().doc.send(new GetCommand({ TableName: t().tableName, Key: keys.execution(exec.executionArn!) }));
+      return got.Item?.status === 'SUCCEEDED' ? got.Item : undefined;
+    });
+    expect(item).toMatchObject({ executionArn: exec.executionArn, name: exec.name, status: 'SUCCEEDED' });
+    if (t().runtime) {
+      const seen = t().runtime!.bus.seen.get('default') ?? [];
+      const statuses = seen.filter((e) => (e.detail as { executionArn?: string }).executionArn === exec.executionArn).map((e) => (e.detail as { status: string }).status);
+      expect(statuses).toEqual(['RUNNING', 'SUCCEEDED']);
+    }
+  });
+}
