@@ -1,0 +1,169 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadAsl } from '../../local/asl';
+import { transformInput, BusEvent } from '../../local/bus';
+import { Clock } from '../../local/clock';
+import { UnsupportedFeatureError } from '../../local/errors';
+import { FaultInjector } from '../../local/faults';
+import { LambdaFunctionError, LocalFunction } from '../../local/functions';
+import { fillToken, prepareDefinition, TOKEN_PLACEHOLDER } from '../../local/refusals';
+import { IntrinsicResolver } from '../../local/template';
+
+describe('intrinsic resolver', () => {
+  const template = {
+    Parameters: { Stage: { Default: 'dev' } },
+    Resources: {
+      Fn: { Type: 'AWS::Lambda::Function', Properties: {} },
+      Named: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'explicit' } },
+      Sm: { Type: 'AWS::StepFunctions::StateMachine', Properties: { StateMachineName: 'S-pipeline' } },
+      Table: { Type: 'AWS::DynamoDB::Table', Properties: {} },
+      Bus: { Type: 'AWS::Events::EventBus', Properties: { Name: 'S-bus' } },
+      Q: { Type: 'AWS::SQS::Queue', Properties: {} },
+    },
+  };
+  const r = new IntrinsicResolver(template as never, 'S', 'eu-west-1', '000000000000');
+  test.each<[string, unknown, unknown]>([
+    ['Ref to a function is its name', { Ref: 'Fn' }, 'S-Fn'],
+    ['explicit names win', { Ref: 'Named' }, 'explicit'],
+    ['GetAtt Arn', { 'Fn::GetAtt': ['Fn', 'Arn'] }, 'arn:aws:lambda:eu-west-1:000000000000:function:S-Fn'],
+    ['Ref to a state machine is its ARN', { Ref: 'Sm' }, 'arn:aws:states:eu-west-1:000000000000:stateMachine:S-pipeline'],
+    ['GetAtt Name', { 'Fn::GetAtt': ['Sm', 'Name'] }, 'S-pipeline'],
+    ['table', { 'Fn::GetAtt': ['Table', 'Arn'] }, 'arn:aws:dynamodb:eu-west-1:000000000000:table/S-Table'],
+    ['bus', { 'Fn::GetAtt': ['Bus', 'Arn'] }, 'arn:aws:events:eu-west-1:000000000000:event-bus/S-bus'],
+    ['queue Ref is its URL', { Ref: 'Q' }, 'http://sqs.eu-west-1.localhost/000000000000/S-Q'],
+    ['pseudo parameters', { 'Fn::Join': [':', [{ Ref: 'AWS::Partition' }, { Ref: 'AWS::Region' }, { Ref: 'AWS::AccountId' }]] }, 'aws:eu-west-1:000000000000'],
+    ['parameter default', { Ref: 'Stage' }, 'dev'],
+    ['Select + Split (as CDK renders execution ARNs)', { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: 'Sm' }] }] }, 'S-pipeline'],
+    ['Sub with GetAtt and variables', { 'Fn::Sub': ['${Fn.Arn}/${X}/${AWS::Region}', { X: 'y' }] }, 'arn:aws:lambda:eu-west-1:000000000000:function:S-Fn/y/eu-west-1'],
+    ['nested objects resolve deeply', { a: [{ Ref: 'Bus' }] }, { a: ['S-bus'] }],
+  ])('%s', (_n, input, expected) => expect(r.resolve(input as never)).toEqual(expected));
+  test('refuses what it cannot resolve faithfully, naming it', () => {
+    expect(() => r.resolve({ 'Fn::ImportValue': 'x' } as never, 'S/Res')).toThrow(UnsupportedFeatureError);
+    expect(() => r.resolve({ Ref: 'Missing' } as never, 'S/Res')).toThrow('Ref to Missing faithfully (S/Res)');
+    expect(() => r.resolve({ 'Fn::GetAtt': ['Fn', 'Nope'] } as never)).toThrow('Fn::GetAtt Fn.Nope');
+  });
+});
+
+describe('EventBridge target input', () => {
+  const event: BusEvent = { version: '0', id: 'id-1', 'detail-type': 'T', source: 's', account: '1', time: '2026-01-01T00:00:00Z', region: 'r', resources: [], detail: { runId: 'r1', n: 3, q: 'say "hi"' } };
+  test('whole event, Input, InputPath', () => {
+    expect(transformInput({}, event)).toBe(event);
+    expect(transformInput({ input: '{"fixed":1}' }, event)).toEqual({ fixed: 1 });
+    expect(transformInput({ inputPath: '$.detail.runId' }, event)).toBe('r1');
+  });
+  test('InputTransformer: JSON values outside quotes, raw text inside quotes', () => {
+    const out = transformInput({ inputTransformer: { InputPathsMap: { d: '$.detail', id: '$.id', n: '$.detail.n', q: '$.detail.q' }, InputTemplate: '{"request":<d>,"eventId":<id>,"label":"run <id> n=<n>","q":"<q>"}' } }, event);
+    expect(out).toEqual({ request: event.detail, eventId: 'id-1', label: 'run id-1 n=3', q: 'say "hi"' });
+  });
+  test('a string template stays a string; a missing path is null', () => {
+    expect(transformInput({ inputTransformer: { InputPathsMap: { s: '$.source' }, InputTemplate: '"source is <s>"' } }, event)).toBe('source is s');
+    expect(transformInput({ inputTransformer: { InputPathsMap: { m: '$.detail.missing' }, InputTemplate: '{"m":<m>}' } }, event)).toEqual({ m: null });
+  });
+});
+
+describe('clock and interpreter', () => {
+  test('a one-hour Wait state completes when the clock is advanced, and $$.Execution survives Parallel', async () => {
+    const clock = new Clock();
+    const asl = loadAsl(clock);
+    const sm = new asl.StateMachine({ StartAt: 'Hold', States: {
+      Hold: { Type: 'Wait', Seconds: 3600, Next: 'Fan' },
+      Fan: { Type: 'Parallel', End: true, Branches: [{ StartAt: 'Echo', States: { Echo: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'input.$': '$$.Execution.Input', 'name.$': '$$.Execution.Name', 'now.$': '$$.Execution.StartTime' }, End: true } } }] },
+    } }, { validationOptions: { checkArn: false, checkPaths: false } });
+    const types: string[] = [];
+    const run = sm.run({ a: 1 }, {
+      overrides: { taskResourceLocalHandlers: { Echo: async (i) => i } },
+      context: { Execution: { Name: 'exec-1', Input: { a: 1 }, StartTime: '2026-01-01T00:00:00.000Z' } },
+      hook: (e) => types.push(e.type),
+    });
+    let done = false;
+    void run.result.then(() => { done = true; });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(done).toBe(false);
+    const before = clock.now();
+    await clock.advance(3600_000);
+    expect(await run.result).toEqual([{ input: { a: 1 }, name: 'exec-1', now: '2026-01-01T00:00:00.000Z' }]);
+    expect(clock.now() - before).toBeGreaterThanOrEqual(3600_000);
+    expect(types.slice(0, 3)).toEqual(['ExecutionStarted', 'StateEntered', 'StateExited']);
+  });
+  test('Date inside the clock follows advance()', async () => {
+    const clock = new Clock();
+    const t0 = new clock.Date().getTime();
+    await clock.advance(86_400_000);
+    expect(new clock.Date().getTime() - t0).toBeGreaterThanOrEqual(86_400_000);
+    expect(clock.Date.now() - t0).toBeGreaterThanOrEqual(86_400_000);
+    expect(new clock.Date(0).getTime()).toBe(0);
+    await expect(clock.advance(-1)).rejects.toThrow(RangeError);
+  });
+});
+
+describe('refusals at boot', () => {
+  const task = (extra: Record<string, unknown>) => ({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true, ...extra } } });
+  test.each<[string, Record<string, unknown>, string]>([
+    ['JSONata', { QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, 'QueryLanguage JSONata faithfully (state machine sm)'],
+    ['Assign', task({ Assign: { x: 1 } }), 'variables (Assign) faithfully (state machine sm, state T)'],
+    ['HeartbeatSeconds', task({ HeartbeatSeconds: 10 }), 'HeartbeatSeconds faithfully (state machine sm, state T)'],
+    ['$$.State', task({ Parameters: { 'n.$': '$$.State.Name' } }), '$$.State.* faithfully (state machine sm, state T)'],
+    ['token inside an intrinsic', task({ Parameters: { 't.$': "States.Format('{}', $$.Task.Token)" } }), '$$.Task.Token outside'],
+    ['an unknown resource', { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', End: true } } }, 'the Task resource arn:aws:states:::sqs:sendMessage faithfully (state machine sm, state T)'],
+    ['Distributed Map', { StartAt: 'M', States: { M: { Type: 'Map', End: true, ItemReader: {}, ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } } } }, 'Distributed Map'],
+    ['a nested refusal names the inner state', { StartAt: 'Par', States: { Par: { Type: 'Parallel', End: true, Branches: [task({ HeartbeatSeconds: 5 })] } } }, 'state T'],
+  ])('refuses %s, naming the machine and state', (_n, def, message) => {
+    expect(() => prepareDefinition(def, 'sm')).toThrow(UnsupportedFeatureError);
+    expect(() => prepareDefinition(def, 'sm')).toThrow(message);
+  });
+  test('a plain $$.Task.Token parameter becomes a per-task placeholder', () => {
+    const def = prepareDefinition(task({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'f', Payload: { 'token.$': '$$.Task.Token', 'x.$': '$.x' } } }), 'sm');
+    const params = (def.States as Record<string, { Parameters: { Payload: Record<string, unknown> } }>).T.Parameters;
+    expect(params.Payload).toEqual({ token: TOKEN_PLACEHOLDER, 'x.$': '$.x' });
+    expect(fillToken({ Payload: { token: TOKEN_PLACEHOLDER, x: 1 } }, 'tok')).toEqual({ Payload: { token: 'tok', x: 1 } });
+  });
+});
+
+describe('local functions', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orch-fn-'));
+  fs.writeFileSync(path.join(dir, 'index.js'), `
+    exports.handler = async (event, context) => {
+      if (event.fail) { const e = new Error('bad thing'); e.name = 'ValidationError'; throw e; }
+      if (event.hang) return new Promise(() => {});
+      console.log(JSON.stringify({ msg: 'hello' }));
+      return { table: process.env.STATE_TABLE, region: process.env.AWS_REGION, now: Date.now(), remaining: context.getRemainingTimeInMillis() > 0 };
+    };`);
+  const def = (name: string, env: Record<string, string>) => ({ logicalId: name, name, arn: `arn:aws:lambda:us-east-1:0:function:${name}`, cdkPath: `S/${name}/Resource`, assetDir: dir, handler: 'index.handler', runtime: 'nodejs24.x', timeoutSeconds: 3, memorySize: 128, environment: env, logGroupName: '/l' });
+  const clock = new Clock();
+  const faults = new FaultInjector();
+  const a = new LocalFunction(def('A', {}), () => ({ STATE_TABLE: 'table-a', AWS_REGION: 'eu-west-1' }), clock, faults, false);
+  const b = new LocalFunction(def('B', {}), () => ({ STATE_TABLE: 'table-b', AWS_REGION: 'eu-west-1' }), clock, faults, false);
+
+  test('each function sees its own environment, the runtime clock and captured logs', async () => {
+    await clock.advance(10_000);
+    const [ra, rb] = await Promise.all([a.invoke({}), b.invoke({})]) as { table: string; now: number }[];
+    expect(ra.table).toBe('table-a');
+    expect(rb.table).toBe('table-b');
+    expect(process.env.STATE_TABLE).toBeUndefined();
+    expect(ra.now).toBeGreaterThanOrEqual(Date.now() + 9_000);
+    expect(a.logs.map((l) => l.text.trim())).toEqual(['{"msg":"hello"}']);
+    expect(a.invocations).toBe(1);
+  });
+  test('errors are Lambda-shaped', async () => {
+    const err = await a.invoke({ fail: true }).catch((e) => e) as LambdaFunctionError;
+    expect(err).toBeInstanceOf(LambdaFunctionError);
+    expect(err.errorType).toBe('ValidationError');
+    expect(JSON.parse(err.cause)).toMatchObject({ errorType: 'ValidationError', errorMessage: 'bad thing' });
+  });
+  test('the function timeout is honoured on the runtime clock', async () => {
+    const pending = a.invoke({ hang: true }).catch((e) => e);
+    await clock.advance(3_000);
+    const err = await pending as LambdaFunctionError;
+    expect(err.errorType).toBe('Sandbox.Timedout');
+    expect(err.errorMessage).toMatch(/Task timed out after 3.00 seconds/);
+  });
+  test('injected faults throw N times, then stop', async () => {
+    const f = faults.inject({ target: { function: 'B' }, error: { name: 'TransientError' }, times: 2 });
+    await expect(b.invoke({})).rejects.toMatchObject({ errorType: 'TransientError' });
+    await expect(b.invoke({})).rejects.toMatchObject({ errorType: 'TransientError' });
+    await expect(b.invoke({})).resolves.toMatchObject({ table: 'table-b' });
+    expect(f.hits).toBe(2);
+    expect(() => faults.inject({ target: {}, error: { name: 'X' } })).toThrow('needs a function or a state');
+  });
+});
