@@ -10,7 +10,7 @@ import { IConstruct } from 'constructs';
 export const ALLOWED_WORKFLOW_WILDCARDS: readonly { pattern: RegExp; reason: string }[] = [
   { pattern: /^Resource::\*$/, reason: 'X-Ray (PutTraceSegments, GetSamplingRules) and CloudWatch Logs delivery (CreateLogDelivery, ...) have no resource-level permissions.' },
   { pattern: /^Resource::<[A-Za-z0-9]+\.Arn>:\*$/, reason: 'Versions and aliases (qualifiers) of this workflow\'s own Lambda functions, as granted by LambdaInvoke.' },
-  { pattern: /^Resource::arn:[^:]+:states:.+:execution:.+\*$/, reason: 'Executions of this workflow\'s own child state machine, which a .sync task must describe and stop; their names are not known in advance.' },
+  { pattern: /^Resource::arn:.+:states:.+:execution:.+\*$/, reason: 'Executions of this workflow\'s own child state machine, which a .sync task must describe and stop; their names are not known in advance.' },
 ];
 
 /**

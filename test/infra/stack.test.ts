@@ -1,0 +1,195 @@
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { CfnElement } from 'aws-cdk-lib';
+import { buildApp } from '../../bin/app';
+import { ALLOWED_WORKFLOW_WILDCARDS } from '../../lib/nag';
+import { StateTable } from '../../lib/state/state-table';
+import { TaskFunction } from '../../lib/task-function';
+import { ParentWorkflow } from '../../statemachines/parent';
+import { PipelineWorkflow } from '../../statemachines/pipeline';
+
+// One synthesis (with cdk-nag's AwsSolutions checks, which throw on any unacknowledged finding).
+const { stack } = buildApp(new App());
+const template = Template.fromStack(stack);
+const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+const id = (c: { node: { defaultChild?: unknown } } | CfnElement) => stack.getLogicalId((c instanceof CfnElement ? c : c.node.defaultChild) as CfnElement);
+
+/** Every statement of every policy attached to a role: [actions, resources as JSON strings]. */
+function statementsOf(roleLogicalId: string): { actions: string[]; resources: string[] }[] {
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleLogicalId }]))
+    .flatMap((r) => r.Properties.PolicyDocument.Statement as Record<string, any>[])
+    .map((s) => ({ actions: [].concat(s.Action), resources: [].concat(s.Resource).map((x) => JSON.stringify(x)) }));
+}
+
+describe('state table', () => {
+  test('on-demand, point-in-time recovery, KMS encryption, TTL on expiresAt, retained by default', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      }),
+    });
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+  });
+  test('the removal policy is configurable', () => {
+    const s = new Stack();
+    new StateTable(s, 'T', { removalPolicy: RemovalPolicy.DESTROY });
+    Template.fromStack(s).hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
+  });
+});
+
+describe('bus and rules', () => {
+  test('a custom bus with an archive', () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'Orchestration-bus' });
+    template.hasResourceProperties('AWS::Events::Archive', { SourceArn: { 'Fn::GetAtt': [id(stack.bus), 'Arn'] }, RetentionDays: 30 });
+  });
+  test('every rule target has a DLQ and a retry policy', () => {
+    const rules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule');
+    expect(rules).toHaveLength(3);
+    for (const rule of rules) {
+      for (const t of rule.Properties.Targets) {
+        expect(t.DeadLetterConfig?.Arn).toBeDefined();
+        expect(t.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 7200, MaximumRetryAttempts: 8 });
+      }
+    }
+  });
+  test('PipelineRequested is routed to pipeline with its input transformed into { request, trigger }', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: id(stack.bus) },
+      EventPattern: { source: ['orchestration.pipeline'], 'detail-type': ['PipelineRequested'] },
+      Targets: [Match.objectLike({
+        Arn: { Ref: id(stack.pipeline.stateMachine) },
+        InputTransformer: { InputPathsMap: Match.objectLike({ detail: '$.detail', id: '$.id' }), InputTemplate: Match.stringLikeRegexp('^\\{"request":<detail>,"trigger":') },
+      })],
+    });
+  });
+  test('status changes of this stack\'s workflows, on the default bus, go to the ledger', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: Match.absent(),
+      EventPattern: { source: ['aws.states'], 'detail-type': ['Step Functions Execution Status Change'], detail: { stateMachineArn: [{ Ref: id(stack.pipeline.stateMachine) }, { Ref: id(stack.parent.stateMachine) }] } },
+    });
+  });
+  test('dead-letter queues are encrypted and refuse plain HTTP', () => {
+    template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+    template.resourceCountIs('AWS::SQS::QueuePolicy', 3);
+  });
+});
+
+describe('functions and state machines', () => {
+  test('every function runs on Node 24 / arm64 with JSON logs in its own log group', () => {
+    const fns = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    expect(fns).toHaveLength(8);
+    for (const f of fns) {
+      expect(f.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
+      expect(f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).toBeDefined();
+    }
+  });
+  test('state machines log ALL with execution data and trace with X-Ray', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+  test('pipeline retries transient errors with full jitter and never retries validation errors', () => {
+    const def = JSON.stringify(resources[id(stack.pipeline.stateMachine)].Properties.DefinitionString);
+    expect(def).toContain('\\"JitterStrategy\\":\\"FULL\\"');
+    expect(def).toContain('\\"ErrorEquals\\":[\\"TransientError\\"');
+    expect(def).not.toMatch(/Retry[^\]]*ValidationError/);
+    expect(def).toContain('attribute_not_exists(pk) OR #expiresAt < :now OR #status = :failed');
+  });
+});
+
+describe('least privilege', () => {
+  const fnArns = (fns: TaskFunction[]) => fns.map((f) => JSON.stringify({ 'Fn::GetAtt': [id(f.function), 'Arn'] }));
+  const tableArn = JSON.stringify({ 'Fn::GetAtt': [id(stack.state.table), 'Arn'] });
+  const isAllowedStar = (s: { actions: string[] }) => s.actions.every((a) => a.startsWith('xray:') || a.startsWith('logs:'));
+
+  test('pipeline reaches only its own functions and the state table', () => {
+    const own = fnArns(stack.pipeline.functions);
+    const dynamoActions = new Set<string>();
+    for (const s of statementsOf(id(stack.pipeline.stateMachine.role as iam.Role))) {
+      if (s.actions.includes('lambda:InvokeFunction')) {
+        for (const r of s.resources) expect(own.some((arn) => r === arn || r.includes(arn.slice(1, -1)))).toBe(true);
+      } else if (s.actions.some((a) => a.startsWith('dynamodb:'))) {
+        s.actions.forEach((a) => dynamoActions.add(a));
+        expect(s.resources).toEqual([tableArn]);
+      } else {
+        expect(s.resources).toEqual(['"*"']);
+        expect(isAllowedStar(s)).toBe(true);
+      }
+    }
+    expect([...dynamoActions].sort()).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+  });
+  test('parent reaches only its own functions, the bus and pipeline', () => {
+    const own = fnArns(stack.parent.functions);
+    const seen = new Set<string>();
+    for (const s of statementsOf(id(stack.parent.stateMachine.role as iam.Role))) {
+      for (const a of s.actions) seen.add(a);
+      if (s.actions.includes('lambda:InvokeFunction')) for (const r of s.resources) expect(own.some((arn) => r === arn || r.includes(arn.slice(1, -1)))).toBe(true);
+      else if (s.actions.includes('events:PutEvents')) expect(s.resources).toEqual([JSON.stringify({ 'Fn::GetAtt': [id(stack.bus), 'Arn'] })]);
+      else if (s.actions.includes('states:StartExecution')) expect(s.resources).toEqual([JSON.stringify({ Ref: id(stack.pipeline.stateMachine) })]);
+      else if (s.actions.includes('states:DescribeExecution')) expect(s.resources.join()).toContain(id(stack.pipeline.stateMachine));
+      else if (s.actions.includes('events:PutRule')) expect(s.resources.join()).toContain('StepFunctionsGetEventsForStepFunctionsExecutionRule');
+      else { expect(s.resources).toEqual(['"*"']); expect(isAllowedStar(s)).toBe(true); }
+    }
+    expect(seen.has('dynamodb:PutItem')).toBe(false);
+  });
+  test('the ledger function may only put items in the state table and write its own logs', () => {
+    const ledger = Object.entries(resources).find(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === 'execution-ledger')!;
+    const roleId = ledger[1].Properties.Role['Fn::GetAtt'][0];
+    const stmts = statementsOf(roleId);
+    expect(stmts.map((s) => s.actions.sort().join(','))).toEqual(['logs:CreateLogStream,logs:PutLogEvents', 'dynamodb:PutItem']);
+    expect(stmts[1].resources).toEqual([tableArn]);
+    expect(stmts[0].resources[0]).toContain('Logs');
+  });
+  test('no function role has a managed policy', () => {
+    for (const r of Object.values(resources).filter((x) => x.Type === 'AWS::IAM::Role')) expect(r.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+describe('cdk-nag', () => {
+  test('the app synthesizes with zero unacknowledged AwsSolutions findings', () => {
+    // buildApp registered AwsSolutionsChecks; Template.fromStack above synthesized through it.
+    expect(template.toJSON().Resources).toBeDefined();
+    const { app } = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
+    expect(() => app.synth()).not.toThrow();
+  });
+  test('a new kind of wildcard on a workflow role fails synth', () => {
+    const { app, stack: s } = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
+    s.pipeline.stateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:*'], resources: ['*'] }));
+    expect(() => app.synth()).toThrow();
+  });
+  test('only the three documented wildcard kinds are acknowledged', () => {
+    expect(ALLOWED_WORKFLOW_WILDCARDS).toHaveLength(3);
+  });
+});
+
+describe('wrong props fail at synth, naming the prop', () => {
+  const table = () => { const s = new Stack(); return { s, t: new dynamodb.Table(s, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }) }; };
+  test('PipelineWorkflowProps.runRetention', () => {
+    const { s, t } = table();
+    expect(() => new PipelineWorkflow(s, 'P', { table: t, runRetention: Duration.seconds(5) })).toThrow(/P: PipelineWorkflowProps.runRetention must be at least 60 seconds/);
+  });
+  test('ParentWorkflowProps.childRetries', () => {
+    const { s, t } = table();
+    const p = new PipelineWorkflow(s, 'P', { table: t });
+    expect(() => new ParentWorkflow(s, 'Q', { pipeline: p.stateMachine, bus: new events.EventBus(s, 'B'), childRetries: 9 })).toThrow(/Q: ParentWorkflowProps.childRetries/);
+  });
+  test('TaskFunctionProps.timeout and handlerDir', () => {
+    const s = new Stack();
+    expect(() => new TaskFunction(s, 'F', { handlerDir: 'generate-data', timeout: Duration.minutes(20) })).toThrow(/F: TaskFunctionProps.timeout/);
+    expect(() => new TaskFunction(s, 'G', { handlerDir: '../etc' })).toThrow(/G: TaskFunctionProps.handlerDir/);
+  });
+  test('StateTableProps.encryption', () => {
+    expect(() => new StateTable(new Stack(), 'S', { encryption: dynamodb.TableEncryption.DEFAULT })).toThrow(/S: StateTableProps.encryption/);
+  });
+});
