@@ -81,9 +81,8 @@ export class PipelineWorkflow extends Construct {
     const rejectInput = new sfn.Fail(this, 'RejectInput', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
     const validate = lambdaTask('ValidateRequest', validateFn, { 'request.$': '$.request' }, '$.validated');
     validate.addCatch(rejectInput, { errors: ['States.ALL'], resultPath: '$.error' });
-    const normalize = new sfn.Pass(this, 'UseValidatedRequest', {
-      parameters: { 'request.$': '$.validated.value', 'validated.$': '$.validated', 'trigger.$': '$.trigger' },
-    });
+    // Replaces the request by its validated form; `trigger` (set by the rule) is kept when present.
+    const normalize = new sfn.Pass(this, 'UseValidatedRequest', { inputPath: '$.validated.value', resultPath: '$.request' });
 
     const claim = new tasks.DynamoPutItem(this, 'ClaimRun', {
       table,

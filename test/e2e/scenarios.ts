@@ -191,6 +191,15 @@ export function defineScenarios(getTarget: () => Target) {
     } finally { fault.remove(); }
   });
 
+  test('pipeline started directly (no event, no trigger) succeeds', async () => {
+    const id = runId('direct');
+    const started = await t().sfn.send(new StartExecutionCommand({ stateMachineArn: t().pipelineArn, name: id, input: JSON.stringify({ request: { runId: id, records: 5 } }) }));
+    const [exec] = await finished(t().pipelineArn, id);
+    expect(exec.executionArn).toBe(started.executionArn);
+    expect(exec.status).toBe('SUCCEEDED');
+    expect(JSON.parse(exec.output!)).toMatchObject({ runId: id, totalRecords: 15 });
+  });
+
   test('a malformed event and an invalid input give a clear error and write nothing', async () => {
     const scanRuns = async () => ((await t().doc.send(new ScanCommand({ TableName: t().tableName, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': 'RUN#' } }))).Items ?? []).length;
     const before = await scanRuns();
