@@ -9,6 +9,7 @@ import { LocalBus } from './bus';
 import { Engine, Execution } from './engine';
 import { ApiError } from './errors';
 import { InvalidEventPatternError, matchesPattern, validatePattern } from './event-pattern';
+import { LocalStore } from './store';
 
 const secs = (ms?: number) => (ms === undefined ? undefined : ms / 1000);
 
@@ -97,7 +98,7 @@ export class Endpoint {
   private server?: http.Server;
   url = '';
 
-  constructor(private readonly engine: Engine, private readonly bus: LocalBus, private readonly dynamoEndpoint: string) {}
+  constructor(private readonly engine: Engine, private readonly bus: LocalBus, private readonly store: LocalStore) {}
 
   async listen(port = 0, host = '127.0.0.1'): Promise<string> {
     this.server = http.createServer((req, res) => { void this.handle(req, res); });
@@ -114,12 +115,13 @@ export class Endpoint {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    // DynamoDB requests go to dynalite's own handler untouched (it reads the body itself).
+    if (String(req.headers['x-amz-target'] ?? '').startsWith('DynamoDB_20120810.')) return this.store.handle(req, res);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);
     const target = String(req.headers['x-amz-target'] ?? '');
     const [service, op] = target.split('.');
-    if (service === 'DynamoDB_20120810') return this.proxyDynamo(req, res, raw);
     const contentType = service === 'AWSEvents' ? 'application/x-amz-json-1.1' : 'application/x-amz-json-1.0';
     try {
       const body = raw.length ? JSON.parse(raw.toString('utf8')) : {};
@@ -134,16 +136,6 @@ export class Endpoint {
       res.writeHead(e.status, { 'content-type': contentType, 'x-amzn-errortype': e.code, 'x-amzn-requestid': cryptoId() });
       res.end(JSON.stringify({ __type: e.code, message: e.message }));
     }
-  }
-
-  private proxyDynamo(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) {
-    const url = new URL(this.dynamoEndpoint);
-    const upstream = http.request({ host: url.hostname, port: url.port, method: req.method, path: req.url, headers: { ...req.headers, host: url.host } }, (r) => {
-      res.writeHead(r.statusCode ?? 500, r.headers);
-      r.pipe(res);
-    });
-    upstream.on('error', (err) => { res.writeHead(500); res.end(JSON.stringify({ __type: 'InternalFailure', message: err.message })); });
-    upstream.end(body);
   }
 }
 

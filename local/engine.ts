@@ -3,7 +3,6 @@
  * resource dispatched here (Lambda, DynamoDB, EventBridge, StartExecution with .sync/.sync:2, and
  * .waitForTaskToken through a token registry), and AWS-shaped execution histories.
  */
-import * as ddb from '@aws-sdk/client-dynamodb';
 import { randomBytes, randomUUID } from 'crypto';
 import { AslEvent, AslModule, AslStateMachine } from './asl';
 import { LocalBus } from './bus';
@@ -12,7 +11,8 @@ import { ApiError } from './errors';
 import { FaultInjector } from './faults';
 import { LambdaFunctionError, LocalFunction } from './functions';
 import { fillToken, prepareDefinition, splitResource } from './refusals';
-import { LocalStore } from './store';
+import { DYNAMODB_OPERATIONS, LocalStore } from './store';
+import { UnsupportedFeatureError } from './errors';
 import { StateMachineDef } from './template';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -73,6 +73,10 @@ export class Engine {
   /** A Lambda target must exist in the template (we cannot call real AWS). */
   private checkTaskTarget(machine: string, state: string, def: Record<string, unknown>) {
     const { base } = splitResource(String(def.Resource));
+    const ddbAction = /^arn:aws:states:::(?:aws-sdk:)?dynamodb:([a-zA-Z]+)$/.exec(base)?.[1];
+    if (ddbAction && !DYNAMODB_OPERATIONS.includes(ddbAction[0].toUpperCase() + ddbAction.slice(1))) {
+      throw new UnsupportedFeatureError(`DynamoDB ${ddbAction} (not implemented by the local store)`, `state machine ${machine}, state ${state}`);
+    }
     const params = def.Parameters as Record<string, unknown> | undefined;
     const fnRef = base.startsWith('arn:aws:lambda:') ? base : base.endsWith(':lambda:invoke') ? params?.FunctionName : undefined;
     if (typeof fnRef === 'string' && !this.findFunction(fnRef)) {
@@ -290,19 +294,16 @@ export class Engine {
   }
 
   private async dynamo(action: string, params: Record<string, unknown>, errorPrefix: string): Promise<unknown> {
-    const commandName = `${action[0].toUpperCase()}${action.slice(1)}Command`;
-    const Command = (ddb as unknown as Record<string, new (input: unknown) => ddb.PutItemCommand>)[commandName];
-    if (!Command) throw new TaskError(`${errorPrefix}.UnknownOperationException`, `Unknown DynamoDB action ${action}`);
-    if (/^(put|update|delete)Item$|^batchWriteItem$|^transactWriteItems$/.test(action)) {
+    const operation = `${action[0].toUpperCase()}${action.slice(1)}`;
+    if (/^(Put|Update|Delete)Item$|^BatchWriteItem$/.test(operation)) {
       const key = `${params.TableName ?? 'batch'} ${action}`;
       this.dynamoWrites.set(key, (this.dynamoWrites.get(key) ?? 0) + 1);
     }
     try {
-      const { $metadata: _m, ...out } = await this.store.client.send(new Command(params)) as unknown as Record<string, unknown>;
-      return out;
+      return await this.store.call(operation, params);
     } catch (err) {
-      const e = err as Error & { $metadata?: { httpStatusCode?: number } };
-      throw new TaskError(`${errorPrefix}.${e.name}`, `${e.message} (Service: DynamoDb, Status Code: ${e.$metadata?.httpStatusCode ?? 400}, Error Code: ${e.name})`);
+      const e = err as Error & { statusCode?: number };
+      throw new TaskError(`${errorPrefix}.${e.name}`, `${e.message} (Service: DynamoDb, Status Code: ${e.statusCode ?? 400}, Error Code: ${e.name})`);
     }
   }
 

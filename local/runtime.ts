@@ -74,7 +74,7 @@ export class LocalRuntime {
     }
     rt.bus = new LocalBus(model.rules, model.buses, model.archives, model.queues, model.region, model.account, clock, (arn, input) => rt.deliver(arn, input));
     rt.engine.bus = rt.bus;
-    rt.endpoint = new Endpoint(rt.engine, rt.bus, rt.store.endpoint);
+    rt.endpoint = new Endpoint(rt.engine, rt.bus, rt.store);
     rt.endpointUrl = await rt.endpoint.listen(options.port ?? 0);
     rt.store.startSweeper(options.sweepIntervalMs ?? 60_000);
     return rt;
