@@ -87,8 +87,16 @@ export class LocalStore {
           ExpressionAttributeValues: { ':now': { N: String(nowSeconds) } }, ...(start ? { ExclusiveStartKey: start } : {}),
         });
         for (const item of page.Items ?? []) {
-          await this.call('DeleteItem', { TableName: t.name, Key: Object.fromEntries(keyNames.map((k) => [k, item[k]])) });
-          deleted++;
+          // Conditional, as TTL is: an item rewritten with a later expiry since the scan stays.
+          try {
+            await this.call('DeleteItem', {
+              TableName: t.name, Key: Object.fromEntries(keyNames.map((k) => [k, item[k]])),
+              ConditionExpression: '#ttl <= :now', ExpressionAttributeNames: { '#ttl': t.ttlAttribute }, ExpressionAttributeValues: { ':now': { N: String(nowSeconds) } },
+            });
+            deleted++;
+          } catch (err) {
+            if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+          }
         }
         start = page.LastEvaluatedKey;
       } while (start);

@@ -92,6 +92,7 @@ export class PipelineWorkflow extends Construct {
         status: tasks.DynamoAttributeValue.fromString('RUNNING'),
         executionArn: tasks.DynamoAttributeValue.fromString(S('$$.Execution.Id')),
         [ATTR.expiresAt]: expiresAt,
+        expiresAtIso: tasks.DynamoAttributeValue.fromString(S('$.request.expiresAtIso')),
       },
       // A run id may be claimed again only when its claim has expired or its last run failed.
       conditionExpression: 'attribute_not_exists(pk) OR #expiresAt < :now OR #status = :failed',
@@ -103,10 +104,33 @@ export class PipelineWorkflow extends Construct {
       resultPath: sfn.JsonPath.DISCARD,
     });
     claim.addRetry({ ...retryProps(), errors: DYNAMODB_TRANSIENT_ERRORS });
-    const duplicate = new sfn.Succeed(this, 'DuplicateRun', { comment: 'The run id is already claimed: nothing runs twice.' });
-    claim.addCatch(new sfn.Pass(this, 'ReportDuplicate', {
-      parameters: { 'runId.$': '$.request.runId', duplicate: true },
-    }).next(duplicate), { errors: ['DynamoDB.ConditionalCheckFailedException'], resultPath: sfn.JsonPath.DISCARD });
+    const duplicate = new sfn.Pass(this, 'ReportDuplicate', { parameters: { 'runId.$': '$.request.runId', duplicate: true } })
+      .next(new sfn.Succeed(this, 'DuplicateRun', { comment: 'The run id is already claimed: nothing runs twice.' }));
+    // Two events racing past the read below: the conditional claim lets exactly one through.
+    claim.addCatch(duplicate, { errors: ['DynamoDB.ConditionalCheckFailedException'], resultPath: sfn.JsonPath.DISCARD });
+
+    // A redelivered event is recognised by a read, before any Lambda runs. A claim whose expiry has
+    // passed counts as absent (TTL deletes lazily), as does the claim of a failed run.
+    const lookUp = new tasks.DynamoGetItem(this, 'LookUpRun', {
+      table,
+      key: { [ATTR.pk]: runPk, [ATTR.sk]: tasks.DynamoAttributeValue.fromString(SK.claim) },
+      consistentRead: true,
+      // `$.Item` is absent when nothing is claimed, so the whole result is kept (a missing path would fail the state).
+      resultSelector: { 'found.$': '$', 'now.$': '$$.Execution.StartTime' },
+      resultPath: '$.existing',
+    });
+    lookUp.addRetry({ ...retryProps(), errors: DYNAMODB_TRANSIENT_ERRORS });
+    const claimIsLive = new sfn.Choice(this, 'IsClaimLive')
+      .when(sfn.Condition.stringEquals('$.existing.found.Item.status.S', 'FAILED'), validate)
+      .when(sfn.Condition.timestampGreaterThanJsonPath('$.existing.found.Item.expiresAtIso.S', '$.existing.now'), duplicate)
+      .otherwise(validate);
+    const isClaimed = new sfn.Choice(this, 'IsClaimed')
+      .when(sfn.Condition.isPresent('$.existing.found.Item'), claimIsLive)
+      .otherwise(validate);
+    // A request without a string runId cannot be looked up: validation names what is wrong.
+    const hasRunId = new sfn.Choice(this, 'HasRunId')
+      .when(sfn.Condition.and(sfn.Condition.isPresent('$.request.runId'), sfn.Condition.isString('$.request.runId')), lookUp.next(isClaimed))
+      .otherwise(validate);
 
     const requestCheckpoint = checkpoint('request', '$.validated', false);
     const generate = new sfn.Parallel(this, 'GenerateData', { resultPath: '$.datasets' });
@@ -145,8 +169,7 @@ export class PipelineWorkflow extends Construct {
       step.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
     }
 
-    const definition = validate
-      .next(normalize)
+    validate.next(normalize)
       .next(claim)
       .next(requestCheckpoint)
       .next(generate)
@@ -156,6 +179,7 @@ export class PipelineWorkflow extends Construct {
       .next(integrate)
       .next(integrateCheckpoint)
       .next(markStatus('MarkRunSucceeded', 'SUCCEEDED', '$.report.value'));
+    const definition = hasRunId;
 
     this.stateMachine = new WorkflowStateMachine(this, 'Workflow', { workflowName: 'pipeline', definition }).stateMachine;
   }

@@ -15,6 +15,8 @@ export interface ValidatedRequest extends PipelineRequest {
   readonly nowEpoch: number;
   /** Epoch seconds when the run's claim and checkpoints expire (DynamoDB TTL). */
   readonly expiresAt: number;
+  /** The same instant as an ISO timestamp, which a Choice state can compare with $$.Execution.StartTime. */
+  readonly expiresAtIso: string;
 }
 
 export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$/;
@@ -58,5 +60,6 @@ export function parsePipelineRequest(input: unknown): PipelineRequest {
 export function validateRequest(input: unknown, nowMs: number, ttlSeconds: number): ValidatedRequest {
   const request = parsePipelineRequest(input);
   const nowEpoch = Math.floor(nowMs / 1000);
-  return { ...request, nowEpoch, expiresAt: nowEpoch + ttlSeconds };
+  const expiresAt = nowEpoch + ttlSeconds;
+  return { ...request, nowEpoch, expiresAt, expiresAtIso: new Date(expiresAt * 1000).toISOString() };
 }

@@ -119,6 +119,41 @@ export function defineScenarios(getTarget: () => Target) {
     }
   });
 
+  test('a redelivered event (same runId, after the run) invokes no Lambda at all', async () => {
+    const id = runId('redeliver');
+    await putEvent(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, { runId: id, records: 5 });
+    const [first] = await finished(t().pipelineArn, id);
+    expect(first.status).toBe('SUCCEEDED');
+    await putEvent(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, { runId: id, records: 5 });
+    const both = await finished(t().pipelineArn, id, 2);
+    const second = both.find((e) => e.executionArn !== first.executionArn)!;
+    expect(second.status).toBe('SUCCEEDED');
+    const h = await history(second.executionArn!);
+    expect(entered(h)).toEqual(['HasRunId', 'LookUpRun', 'IsClaimed', 'IsClaimLive', 'ReportDuplicate', 'DuplicateRun']);
+    expect(lambdaInvocations(h)).toEqual([]);
+    const checkpoints = (await runItems(id)).filter((i) => String(i.sk).startsWith('CHECKPOINT#'));
+    expect(new Set(checkpoints.map((i) => i.executionArn))).toEqual(new Set([first.executionArn]));
+  });
+
+  embeddedOnly('an expired claim counts as absent: the run id runs again after its retention', async () => {
+    const rt = t().runtime!;
+    const id = runId('expired');
+    await putEvent(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, { runId: id, records: 5 });
+    const [first] = await finished(t().pipelineArn, id);
+    // Past the 7-day retention the claim is expired, whether or not a sweep has deleted it yet.
+    await rt.clock.advance(8 * 24 * 3600 * 1000);
+    await putEvent(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, { runId: id, records: 5 });
+    const both = await finished(t().pipelineArn, id, 2);
+    const second = both.find((e) => e.executionArn !== first.executionArn)!;
+    expect(second.status).toBe('SUCCEEDED');
+    expect(entered(await history(second.executionArn!))).toContain('IntegrateReport');
+    expect((await runItems(id)).find((i) => i.sk === 'CLAIM')?.executionArn).toBe(second.executionArn);
+    // The sweep deletes what has expired by the runtime clock, as DynamoDB TTL eventually does.
+    await rt.clock.advance(8 * 24 * 3600 * 1000);
+    expect(await rt.sweepExpired()).toBeGreaterThanOrEqual(CHECKPOINTS.length + 1);
+    expect(await runItems(id)).toEqual([]);
+  });
+
   embeddedOnly('a task failing transiently twice is retried and the run succeeds', async () => {
     const rt = t().runtime!;
     const fault = rt.faults.inject({ target: { function: 'Pipeline/TrainFn' }, error: { name: 'TransientError', message: 'model store throttled' }, times: 2, when: (input) => (input as { algorithm?: string }).algorithm === 'forecast' });
@@ -216,7 +251,7 @@ export function defineScenarios(getTarget: () => Target) {
     expect(exec.error).toBe('InvalidInput');
     expect(JSON.parse(exec.cause!).errorMessage).toBe('Invalid pipeline request: runId must be a string, got number; records must be an integer from 1 to 100000');
     const h = await history(started.executionArn!);
-    expect(entered(h)).toEqual(['ValidateRequest', 'RejectInput']);
+    expect(entered(h)).toEqual(['HasRunId', 'ValidateRequest', 'RejectInput']);
     expect(await scanRuns()).toBe(before);
   });
 

@@ -130,7 +130,7 @@ describe('least privilege', () => {
         expect(isAllowedStar(s)).toBe(true);
       }
     }
-    expect([...dynamoActions].sort()).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect([...dynamoActions].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
   });
   test('parent reaches only its own functions, the bus and pipeline', () => {
     const own = fnArns(stack.parent.functions);

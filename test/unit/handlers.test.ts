@@ -10,7 +10,7 @@ import { hashSeed, validateRequest } from '../../lambdas/validate-request/logic'
 describe('validate-request', () => {
   test('normalizes a valid request and computes the claim expiry', () => {
     const v = validateRequest({ request: { runId: 'r-1', records: 10 } }, 1_700_000_000_123, 3600);
-    expect(v).toEqual({ runId: 'r-1', records: 10, seed: hashSeed('r-1'), nowEpoch: 1_700_000_000, expiresAt: 1_700_003_600 });
+    expect(v).toEqual({ runId: 'r-1', records: 10, seed: hashSeed('r-1'), nowEpoch: 1_700_000_000, expiresAt: 1_700_003_600, expiresAtIso: '2023-11-14T23:13:20.000Z' });
   });
   test('defaults records and derives a stable seed', () => {
     expect(validateRequest({ request: { runId: 'abc' } }, 0, 60)).toMatchObject({ records: 1000, seed: hashSeed('abc') });
