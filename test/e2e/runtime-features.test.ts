@@ -1,0 +1,143 @@
+/**
+ * Runtime features the product workflows do not all use yet, executed from a small synthesized
+ * fixture app: .waitForTaskToken with the token registry, plain .sync, Wait on the clock, execution
+ * timeouts, StopExecution, API errors, and refusals at boot. Embedded target only.
+ */
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import {
+  DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand,
+  SFNClient, StartExecutionCommand, StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { LocalRuntime } from '../../local/runtime';
+
+function synthFixture(build: (stack: Stack) => void): string {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'orch-fixture-'));
+  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-path-metadata': true } });
+  build(new Stack(app, 'Fixture'));
+  app.synth();
+  return outdir;
+}
+
+const cdkOut = synthFixture((stack) => {
+  const fn = new lambda.Function(stack, 'TokenFn', {
+    runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset(path.join(__dirname, '..', 'fixtures', 'token-fn')),
+    environment: { FIXTURE_MARK: 'fixture' },
+  });
+  const child = new sfn.StateMachine(stack, 'Child', { stateMachineName: 'Fixture-child', definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Answer', { result: sfn.Result.fromObject({ answer: 42 }) })) });
+  const park = new tasks.LambdaInvoke(stack, 'Park', {
+    lambdaFunction: fn, integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: sfn.TaskInput.fromObject({ token: sfn.JsonPath.taskToken, 'who.$': '$.who' }), resultPath: '$.approval',
+  });
+  const runChild = new sfn.CustomState(stack, 'RunChild', { stateJson: {
+    Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync', Parameters: { StateMachineArn: child.stateMachineArn, Input: { from: 'parent' } },
+    ResultSelector: { 'output.$': '$.Output', 'status.$': '$.Status' }, ResultPath: '$.child',
+  } });
+  new sfn.StateMachine(stack, 'Tokens', {
+    stateMachineName: 'Fixture-tokens',
+    definitionBody: sfn.DefinitionBody.fromChainable(park.next(new sfn.Wait(stack, 'Hold', { time: sfn.WaitTime.duration(Duration.hours(1)) })).next(runChild)),
+  });
+  new sfn.StateMachine(stack, 'Slow', {
+    stateMachineName: 'Fixture-slow', timeout: Duration.seconds(60),
+    definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Wait(stack, 'Forever', { time: sfn.WaitTime.duration(Duration.days(1)) })),
+  });
+});
+
+let rt: LocalRuntime;
+let sfnClient: SFNClient;
+beforeAll(async () => {
+  rt = await LocalRuntime.start({ cdkOut, synth: 'never' });
+  sfnClient = new SFNClient({ endpoint: rt.endpointUrl, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+});
+afterAll(async () => { sfnClient?.destroy(); await rt?.stop(); });
+
+async function until<T>(probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 500; i++) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error('condition not reached');
+}
+const describe_ = (executionArn: string) => sfnClient.send(new DescribeExecutionCommand({ executionArn }));
+const tokenFromLogs = (n: number) => until(() => {
+  const lines = rt.fn('TokenFn').logs.map((l) => JSON.parse(l.text));
+  return lines.length >= n ? lines[n - 1] as { token: string; env: string } : undefined;
+});
+
+test('waitForTaskToken parks until SendTaskSuccess, then Wait follows the clock and .sync returns the child', async () => {
+  const { executionArn } = await sfnClient.send(new StartExecutionCommand({ stateMachineArn: rt.stateMachineArn('tokens'), input: JSON.stringify({ who: 'ops' }) }));
+  const { token, env } = await tokenFromLogs(1);
+  expect(env).toBe('fixture');
+  expect(token.length).toBeGreaterThan(20);
+  expect((await describe_(executionArn!)).status).toBe('RUNNING');
+  await sfnClient.send(new SendTaskHeartbeatCommand({ taskToken: token }));
+  await sfnClient.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ approved: true }) }));
+  await until(() => rt.engine.executions.get(executionArn!)!.history.some((e) => e.type === 'WaitStateEntered') || undefined);
+  expect((await describe_(executionArn!)).status).toBe('RUNNING');
+  await rt.clock.advance(3600_000);
+  const done = await until(async () => { const d = await describe_(executionArn!); return d.status !== 'RUNNING' ? d : undefined; });
+  expect(done.status).toBe('SUCCEEDED');
+  const out = JSON.parse(done.output!);
+  expect(out.approval).toEqual({ approved: true });
+  expect(out.child).toEqual({ output: '{"answer":42}', status: 'SUCCEEDED' }); // .sync: Output stays a string
+  // A used token is gone.
+  await expect(sfnClient.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toMatchObject({ name: 'TaskTimedOut' });
+});
+
+test('SendTaskFailure fails the task with the given error and cause', async () => {
+  const { executionArn } = await sfnClient.send(new StartExecutionCommand({ stateMachineArn: rt.stateMachineArn('tokens'), input: JSON.stringify({ who: 'ops' }) }));
+  const { token } = await tokenFromLogs(2);
+  await sfnClient.send(new SendTaskFailureCommand({ taskToken: token, error: 'Rejected', cause: 'not approved' }));
+  const done = await until(async () => { const d = await describe_(executionArn!); return d.status !== 'RUNNING' ? d : undefined; });
+  expect(done).toMatchObject({ status: 'FAILED', error: 'Rejected', cause: 'not approved' });
+  const history = (await sfnClient.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
+  expect(history.find((e) => e.type === 'TaskFailed')?.taskFailedEventDetails).toMatchObject({ error: 'Rejected', cause: 'not approved', resourceType: 'lambda', resource: 'invoke.waitForTaskToken' });
+});
+
+test('StopExecution aborts a parked execution and releases its token', async () => {
+  const { executionArn } = await sfnClient.send(new StartExecutionCommand({ stateMachineArn: rt.stateMachineArn('tokens'), input: JSON.stringify({ who: 'ops' }) }));
+  const { token } = await tokenFromLogs(3);
+  await sfnClient.send(new StopExecutionCommand({ executionArn, error: 'Operator', cause: 'cancelled' }));
+  expect(await describe_(executionArn!)).toMatchObject({ status: 'ABORTED', error: 'Operator', cause: 'cancelled' });
+  const history = (await sfnClient.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
+  expect(history.at(-1)?.type).toBe('ExecutionAborted');
+  await expect(sfnClient.send(new SendTaskHeartbeatCommand({ taskToken: token }))).rejects.toMatchObject({ name: 'TaskTimedOut' });
+});
+
+test('the execution timeout follows the clock', async () => {
+  const { executionArn } = await sfnClient.send(new StartExecutionCommand({ stateMachineArn: rt.stateMachineArn('slow') }));
+  await rt.clock.advance(61_000);
+  const done = await until(async () => { const d = await describe_(executionArn!); return d.status !== 'RUNNING' ? d : undefined; });
+  expect(done).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+});
+
+test('API errors have AWS names', async () => {
+  const arn = rt.stateMachineArn('slow');
+  await sfnClient.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'once', input: '{"a":1}' }));
+  // Same name and input while open: the same execution (idempotent start); other input: an error.
+  await expect(sfnClient.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'once', input: '{"a":1}' }))).resolves.toBeDefined();
+  await expect(sfnClient.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'once', input: '{"a":2}' }))).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+  await expect(sfnClient.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{not json' }))).rejects.toMatchObject({ name: 'InvalidExecutionInput' });
+  await expect(sfnClient.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'has space' }))).rejects.toMatchObject({ name: 'InvalidName' });
+  await expect(sfnClient.send(new StartExecutionCommand({ stateMachineArn: `${arn}-nope` }))).rejects.toMatchObject({ name: 'StateMachineDoesNotExist' });
+  await expect(describe_(`${arn.replace(':stateMachine:', ':execution:')}:missing`)).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
+});
+
+test('boot refuses a feature it cannot run faithfully, naming the state machine and the state', async () => {
+  const out = synthFixture((stack) => {
+    new sfn.StateMachine(stack, 'Heart', {
+      stateMachineName: 'Fixture-heart',
+      definitionBody: sfn.DefinitionBody.fromChainable(new sfn.CustomState(stack, 'Beat', { stateJson: {
+        Type: 'Task', Resource: 'arn:aws:states:::events:putEvents.waitForTaskToken', HeartbeatSeconds: 30,
+        Parameters: { Entries: [{ Source: 's', DetailType: 'd', Detail: { 'token.$': '$$.Task.Token' } }] },
+      } })),
+    });
+  });
+  await expect(LocalRuntime.start({ cdkOut: out, synth: 'never' })).rejects.toThrow('local runtime cannot run HeartbeatSeconds faithfully (state machine Fixture-heart, state Beat)');
+});
