@@ -117,6 +117,23 @@ test('the execution timeout follows the clock', async () => {
   expect(done).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
 });
 
+test('a state fault fails the integration without invoking the function; the retry (on the clock) does invoke it', async () => {
+  const fault = rt.faults.inject({ target: { state: 'Park', stateMachine: 'tokens' }, error: { name: 'Lambda.ServiceException', message: 'injected outage' }, times: 1 });
+  const fn = rt.fn('TokenFn');
+  const before = fn.invocations;
+  const { executionArn } = await sfnClient.send(new StartExecutionCommand({ stateMachineArn: rt.stateMachineArn('tokens'), input: JSON.stringify({ who: 'ops' }) }));
+  const exec = rt.engine.executions.get(executionArn!)!;
+  await until(() => exec.history.some((e) => e.type === 'TaskFailed') || undefined);
+  expect(exec.history.find((e) => e.type === 'TaskFailed')?.taskFailedEventDetails).toMatchObject({ error: 'Lambda.ServiceException', cause: 'injected outage' });
+  expect(fn.invocations).toBe(before);
+  // CDK's LambdaInvoke retries Lambda.ServiceException after 2 s: advance the clock past it.
+  await rt.clock.advance(2_000);
+  await until(() => (fn.invocations === before + 1 ? true : undefined));
+  expect(fault.hits).toBe(1);
+  expect((await describe_(executionArn!)).status).toBe('RUNNING');
+  await sfnClient.send(new StopExecutionCommand({ executionArn }));
+});
+
 test('API errors have AWS names', async () => {
   const arn = rt.stateMachineArn('slow');
   await sfnClient.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'once', input: '{"a":1}' }));

@@ -158,6 +158,23 @@ describe('local functions', () => {
     expect(err.errorType).toBe('Sandbox.Timedout');
     expect(err.errorMessage).toMatch(/Task timed out after 3.00 seconds/);
   });
+  test('an injected latency holds the call until the clock passes it', async () => {
+    const f = faults.inject({ target: { function: 'A' }, latencyMs: 2_000, times: 1 });
+    let settled = false;
+    const pending = a.invoke({}).then((r) => { settled = true; return r; });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(false);
+    await clock.advance(2_000);
+    await expect(pending).resolves.toMatchObject({ table: 'table-a' });
+    expect(f.hits).toBe(1);
+  });
+  test('an injected timeout makes the function time out after its own timeout', async () => {
+    faults.inject({ target: { function: 'A' }, timeout: true, times: 1 });
+    const pending = a.invoke({}).catch((e) => e);
+    await clock.advance(3_000);
+    expect(await pending).toMatchObject({ errorType: 'Sandbox.Timedout' });
+    await expect(a.invoke({})).resolves.toMatchObject({ table: 'table-a' });
+  });
   test('injected faults throw N times, then stop', async () => {
     const f = faults.inject({ target: { function: 'B' }, error: { name: 'TransientError' }, times: 2 });
     await expect(b.invoke({})).rejects.toMatchObject({ errorType: 'TransientError' });
