@@ -69,8 +69,6 @@ export class TaskFunction extends Construct {
         sourceMap: false,
         target: 'node22',
         externalModules: [],
-        // Keep the bundle deterministic so asset hashes only change with the code.
-        metafile: false,
       },
     });
   }

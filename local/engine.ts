@@ -80,7 +80,7 @@ export class Engine {
     const params = def.Parameters as Record<string, unknown> | undefined;
     const fnRef = base.startsWith('arn:aws:lambda:') ? base : base.endsWith(':lambda:invoke') ? params?.FunctionName : undefined;
     if (typeof fnRef === 'string' && !this.findFunction(fnRef)) {
-      throw new ApiError('UnsupportedFeature', `local runtime: state machine ${machine}, state ${state} invokes ${fnRef}, which is not a function of the synthesized app`);
+      throw new UnsupportedFeatureError(`a call to ${fnRef}, which is not a function of the synthesized app`, `state machine ${machine}, state ${state}`);
     }
   }
 

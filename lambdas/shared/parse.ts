@@ -1,9 +1,9 @@
-import { InvalidInput, ValidationError } from './errors';
+import { ValidationError } from './errors';
 
 /** Small typed readers for handler input; every failure names the field. */
-export function asObject(value: unknown, field: string, ErrorClass: typeof ValidationError = ValidationError): Record<string, unknown> {
+export function asObject(value: unknown, field: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ErrorClass(`${field} must be an object`);
+    throw new ValidationError(`${field} must be an object`);
   }
   return value as Record<string, unknown>;
 }
@@ -22,5 +22,3 @@ export function asArray(value: unknown, field: string): unknown[] {
   if (!Array.isArray(value)) throw new ValidationError(`${field} must be an array`);
   return value;
 }
-
-export { InvalidInput };
