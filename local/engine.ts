@@ -47,7 +47,7 @@ interface Machine { def: StateMachineDef; sm: AslStateMachine; tasks: Map<string
 export class Engine {
   readonly machines = new Map<string, Machine>();
   readonly executions = new Map<string, Internal>();
-  /** DynamoDB write calls made by direct integrations: `${table} ${op}` -> count. */
+  /** Effective DynamoDB writes made by direct integrations: `${table} ${op}` -> count. */
   readonly dynamoWrites = new Map<string, number>();
   private readonly tokens = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; executionArn: string }>();
   private progress: ((p: ProgressEvent) => void)[] = [];
@@ -295,12 +295,14 @@ export class Engine {
 
   private async dynamo(action: string, params: Record<string, unknown>, errorPrefix: string): Promise<unknown> {
     const operation = `${action[0].toUpperCase()}${action.slice(1)}`;
-    if (/^(Put|Update|Delete)Item$|^BatchWriteItem$/.test(operation)) {
-      const key = `${params.TableName ?? 'batch'} ${action}`;
-      this.dynamoWrites.set(key, (this.dynamoWrites.get(key) ?? 0) + 1);
-    }
     try {
-      return await this.store.call(operation, params);
+      const out = await this.store.call(operation, params);
+      // Effective writes only: a rejected conditional write changed nothing.
+      if (/^(Put|Update|Delete)Item$|^BatchWriteItem$/.test(operation)) {
+        const key = `${params.TableName ?? 'batch'} ${action}`;
+        this.dynamoWrites.set(key, (this.dynamoWrites.get(key) ?? 0) + 1);
+      }
+      return out;
     } catch (err) {
       const e = err as Error & { statusCode?: number };
       throw new TaskError(`${errorPrefix}.${e.name}`, `${e.message} (Service: DynamoDb, Status Code: ${e.statusCode ?? 400}, Error Code: ${e.name})`);

@@ -120,6 +120,8 @@ export class PipelineWorkflow extends Construct {
       resultPath: '$.existing',
     });
     lookUp.addRetry({ ...retryProps(), errors: DYNAMODB_TRANSIENT_ERRORS });
+    // A run id DynamoDB rejects as a key (e.g. too long) is an input problem: validation names it.
+    lookUp.addCatch(validate, { errors: ['DynamoDB.ValidationException'], resultPath: sfn.JsonPath.DISCARD });
     const claimIsLive = new sfn.Choice(this, 'IsClaimLive')
       .when(sfn.Condition.stringEquals('$.existing.found.Item.status.S', 'FAILED'), validate)
       .when(sfn.Condition.timestampGreaterThanJsonPath('$.existing.found.Item.expiresAtIso.S', '$.existing.now'), duplicate)

@@ -98,6 +98,10 @@ export function defineScenarios(getTarget: () => Target) {
 
   test('a duplicate event runs no task a second time', async () => {
     const id = runId('dup');
+    const rt = t().runtime;
+    const invocations = () => Object.fromEntries(['ValidateFn', 'GenerateFn', 'AnalyzeFn', 'TrainFn', 'IntegrateFn'].map((f) => [f, rt!.fn(`Pipeline/${f}`).invocations]));
+    const writes = () => ({ put: rt!.engine.dynamoWrites.get(`${t().tableName} putItem`) ?? 0, update: rt!.engine.dynamoWrites.get(`${t().tableName} updateItem`) ?? 0 });
+    const before = rt && { invocations: invocations(), writes: writes() };
     await Promise.all([1, 2].map(() => putEvent(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, { runId: id })));
     const execs = await finished(t().pipelineArn, id, 2);
     expect(execs.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
@@ -113,9 +117,13 @@ export function defineScenarios(getTarget: () => Target) {
     const checkpoints = (await runItems(id)).filter((i) => String(i.sk).startsWith('CHECKPOINT#'));
     expect(checkpoints).toHaveLength(CHECKPOINTS.length);
     expect(new Set(checkpoints.map((i) => i.executionArn))).toEqual(new Set([execs[winner].executionArn]));
-    if (t().runtime) {
-      // On the embedded runtime the function counters confirm it: each work function ran for one execution only.
-      expect(JSON.parse(execs[loser].output!)).toEqual({ runId: id, duplicate: true });
+    expect(JSON.parse(execs[loser].output!)).toEqual({ runId: id, duplicate: true });
+    if (rt && before) {
+      // The runtime's own counters agree: each work function ran for one execution, and the writes
+      // are one claim, 8 checkpoints and one status update.
+      const after = invocations();
+      expect(Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - before.invocations[k]]))).toEqual({ ValidateFn: 2, GenerateFn: 3, AnalyzeFn: 1, TrainFn: 2, IntegrateFn: 1 });
+      expect({ put: writes().put - before.writes.put, update: writes().update - before.writes.update }).toEqual({ put: 1 + CHECKPOINTS.length, update: 1 });
     }
   });
 
@@ -252,6 +260,13 @@ export function defineScenarios(getTarget: () => Target) {
     expect(JSON.parse(exec.cause!).errorMessage).toBe('Invalid pipeline request: runId must be a string, got number; records must be an integer from 1 to 100000');
     const h = await history(started.executionArn!);
     expect(entered(h)).toEqual(['HasRunId', 'ValidateRequest', 'RejectInput']);
+    // A string run id that DynamoDB cannot take as a key is still an InvalidInput, not a store error.
+    const long = await t().sfn.send(new StartExecutionCommand({ stateMachineArn: t().pipelineArn, input: JSON.stringify({ request: { runId: 'x'.repeat(3000) } }) }));
+    const longExec = await waitFor('the long run id to fail', async () => {
+      const d = await t().sfn.send(new DescribeExecutionCommand({ executionArn: long.executionArn }));
+      return d.status === 'RUNNING' ? undefined : d;
+    });
+    expect(longExec).toMatchObject({ status: 'FAILED', error: 'InvalidInput' });
     expect(await scanRuns()).toBe(before);
   });
 
