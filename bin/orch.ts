@@ -1,7 +1,10 @@
 /**
  * orch: the command line of the embedded local runtime.
- *   orch demo            synthesize, boot, run the demo events, print a summary (npm start)
- *   orch serve [--port]  serve the AWS-compatible endpoint until Ctrl-C
+ *   orch demo                        synthesize, boot, run the demo events, print a summary (npm start)
+ *   orch serve [--port N] [--logs]   serve the AWS-compatible endpoint until Ctrl-C
+ *   orch trigger <pipeline|parent> --run-id ID [--records N] [--endpoint URL] [--stack NAME]
+ *   orch status [--endpoint URL] [--stack NAME]
+ * trigger and status talk to the local endpoint with --endpoint, otherwise to AWS (default credentials).
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
@@ -33,7 +36,7 @@ export async function settle(rt: LocalRuntime, timeoutMs = 60_000): Promise<void
   throw new Error(`executions still running after ${timeoutMs} ms`);
 }
 
-async function demo(): Promise<number> {
+export async function demo(): Promise<number> {
   const t0 = Date.now();
   process.stdout.write('Synthesizing (when sources changed) and booting the local runtime...\n');
   const rt = await LocalRuntime.start({ projectDir });
@@ -118,7 +121,46 @@ async function serve(): Promise<number> {
   return 0;
 }
 
-const commands: Record<string, () => Promise<number>> = { demo, serve };
+function remoteConfig() {
+  const endpoint = arg('endpoint');
+  return endpoint ? clientConfig(endpoint) : {};
+}
+
+async function trigger(): Promise<number> {
+  const workflow = process.argv[3];
+  const contract = { pipeline: PIPELINE_REQUESTED, parent: PARENT_REQUESTED }[workflow as 'pipeline' | 'parent'];
+  const runId = arg('run-id');
+  if (!contract || !runId) {
+    process.stderr.write('usage: orch trigger <pipeline|parent> --run-id ID [--records N] [--endpoint URL] [--stack NAME]\n');
+    return 2;
+  }
+  const records = arg('records');
+  const detail = { runId, ...(records !== undefined ? { records: Number(records) } : {}) };
+  const out = await new EventBridgeClient(remoteConfig()).send(new PutEventsCommand({ Entries: [{
+    EventBusName: `${arg('stack') ?? 'Orchestration'}-bus`, Source: contract.source, DetailType: contract.detailType, Detail: JSON.stringify(detail),
+  }] }));
+  const entry = out.Entries?.[0];
+  process.stdout.write(entry?.ErrorCode ? `rejected: ${entry.ErrorCode} ${entry.ErrorMessage}\n` : `${contract.detailType} put on the bus, event ${entry?.EventId}\n`);
+  return entry?.ErrorCode ? 1 : 0;
+}
+
+async function status(): Promise<number> {
+  const sfn = new SFNClient(remoteConfig());
+  const prefix = `${arg('stack') ?? 'Orchestration'}-`;
+  const { ListStateMachinesCommand } = await import('@aws-sdk/client-sfn');
+  const machines = ((await sfn.send(new ListStateMachinesCommand({}))).stateMachines ?? []).filter((m) => m.name?.startsWith(prefix));
+  for (const m of machines) {
+    const list = await sfn.send(new ListExecutionsCommand({ stateMachineArn: m.stateMachineArn, maxResults: 10 }));
+    process.stdout.write(`${m.name}\n`);
+    for (const e of list.executions ?? []) {
+      const ms = e.stopDate && e.startDate ? `${e.stopDate.getTime() - e.startDate.getTime()} ms` : 'running';
+      process.stdout.write(`  ${e.status?.padEnd(9)} ${e.startDate?.toISOString()}  ${ms.padStart(9)}  ${e.name}\n`);
+    }
+  }
+  return 0;
+}
+
+const commands: Record<string, () => Promise<number>> = { demo, serve, trigger, status };
 if (require.main === module || process.argv[1]?.endsWith('orch.js')) {
   const cmd = process.argv[2] ?? 'demo';
   const run = commands[cmd];
