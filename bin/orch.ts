@@ -161,7 +161,7 @@ async function status(): Promise<number> {
 }
 
 const commands: Record<string, () => Promise<number>> = { demo, serve, trigger, status };
-if (require.main === module || process.argv[1]?.endsWith('orch.js')) {
+if (require.main === module || process.argv[1]?.endsWith('orch-cli.js')) {
   const cmd = process.argv[2] ?? 'demo';
   const run = commands[cmd];
   if (!run) {
