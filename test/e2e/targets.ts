@@ -76,7 +76,8 @@ export async function startLocalStack(): Promise<Target> {
   if (process.env.LOCALSTACK_AUTH_TOKEN) container = container.withEnvironment({ LOCALSTACK_AUTH_TOKEN: process.env.LOCALSTACK_AUTH_TOKEN });
   const started = await container.start();
   const endpoint = started.getConnectionUri();
-  const env = { ...process.env, AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1' };
+  // cdklocal reads the endpoint from AWS_ENDPOINT_URL and the port of asset URLs from EDGE_PORT.
+  const env = { ...process.env, AWS_ENDPOINT_URL: endpoint, EDGE_PORT: new URL(endpoint).port, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1' };
   const cdk = path.join(projectDir, 'node_modules', '.bin', 'cdklocal');
   execFileSync(cdk, ['bootstrap'], { cwd: projectDir, env, stdio: 'inherit' });
   execFileSync(cdk, ['deploy', '--require-approval', 'never', '--app', 'cdk.out'], { cwd: projectDir, env, stdio: 'inherit' });
