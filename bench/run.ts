@@ -5,7 +5,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import * as path from 'path';
 import { PIPELINE_REQUESTED } from '../lib/events';
-import { ensureAssembly, LocalRuntime } from '../local/runtime';
+import { ensureAssembly, localClientConfig, LocalRuntime } from '../local/runtime';
 
 const projectDir = path.resolve(__dirname, '..');
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
@@ -53,7 +53,7 @@ async function main() {
   emit('pipeline.duration_ms.records_1000', real.stopDate! - real.startDate, 'ms', { note: 'end to end, 1000 records per generator' });
 
   // Event to start: PutEvents through the SDK and the endpoint, until ExecutionStarted.
-  const events = new EventBridgeClient({ endpoint: rt.endpointUrl, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const events = new EventBridgeClient(localClientConfig(rt.endpointUrl));
   const started = new Map<string, { at: number; done: Promise<void> }>();
   rt.engine.onProgress(({ execution, event }) => {
     if (event.type === 'ExecutionStarted') started.set(JSON.parse(execution.input).request?.runId, { at: performance.now(), done: execution.done });

@@ -10,17 +10,13 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import * as path from 'path';
 import { PARENT_REQUESTED, PIPELINE_REQUESTED } from '../lib/events';
-import { LocalRuntime } from '../local/runtime';
+import { localClientConfig as clientConfig, LocalRuntime } from '../local/runtime';
 
 const projectDir = path.resolve(__dirname, '..');
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
-}
-
-export function clientConfig(endpoint: string) {
-  return { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 }
 
 /** Resolves once no execution is running and no delivery is pending (bounded). */

@@ -31,6 +31,11 @@ export interface LocalRuntimeOptions {
   readonly echoLambdaLogs?: boolean;
 }
 
+/** SDK v3 client configuration for the local endpoint (any credentials are accepted). */
+export function localClientConfig(endpoint: string) {
+  return { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+}
+
 /** Synthesizes the app into cdkOut when asked or when it is stale. Returns true when it ran. */
 export function ensureAssembly(projectDir: string, cdkOut: string, mode: 'auto' | 'always' | 'never' = 'auto'): boolean {
   if (mode === 'never' || (mode === 'auto' && !assemblyIsStale(projectDir, cdkOut))) return false;

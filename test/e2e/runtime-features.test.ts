@@ -14,7 +14,7 @@ import {
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { LocalRuntime } from '../../local/runtime';
+import { localClientConfig, LocalRuntime } from '../../local/runtime';
 
 function synthFixture(build: (stack: Stack) => void): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'orch-fixture-'));
@@ -52,7 +52,7 @@ let rt: LocalRuntime;
 let sfnClient: SFNClient;
 beforeAll(async () => {
   rt = await LocalRuntime.start({ cdkOut, synth: 'never' });
-  sfnClient = new SFNClient({ endpoint: rt.endpointUrl, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  sfnClient = new SFNClient(localClientConfig(rt.endpointUrl));
 });
 afterAll(async () => { sfnClient?.destroy(); await rt?.stop(); });
 

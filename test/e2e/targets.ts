@@ -12,7 +12,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { LocalRuntime } from '../../local/runtime';
+import { localClientConfig, LocalRuntime } from '../../local/runtime';
 
 export const LOCALSTACK_IMAGE = 'localstack/localstack:4.4.0';
 export const STACK = 'Orchestration';
@@ -52,11 +52,10 @@ async function discover(name: Target['name'], cfg: Record<string, unknown>, stop
   };
 }
 
-const local = (endpoint: string) => ({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 
 export async function startEmbedded(): Promise<Target> {
   const rt = await LocalRuntime.start({ projectDir, synth: 'never' });
-  return discover('embedded', local(rt.endpointUrl), () => rt.stop(), rt);
+  return discover('embedded', localClientConfig(rt.endpointUrl), () => rt.stop(), rt);
 }
 
 /** Why LocalStack cannot run here, or undefined when a container runtime answers. */
@@ -81,7 +80,7 @@ export async function startLocalStack(): Promise<Target> {
   const cdk = path.join(projectDir, 'node_modules', '.bin', 'cdklocal');
   execFileSync(cdk, ['bootstrap'], { cwd: projectDir, env, stdio: 'inherit' });
   execFileSync(cdk, ['deploy', '--require-approval', 'never', '--app', 'cdk.out'], { cwd: projectDir, env, stdio: 'inherit' });
-  return discover('localstack', local(endpoint), async () => { await started.stop(); });
+  return discover('localstack', localClientConfig(endpoint), async () => { await started.stop(); });
 }
 
 export async function startAws(): Promise<Target> {
