@@ -31,9 +31,6 @@ export class Clock {
 
   now(): number { return RealDate.now() + this.offsetMs; }
 
-  /** Milliseconds the clock has been moved ahead of real time. */
-  get offset(): number { return this.offsetMs; }
-
   setTimeout = (fn: (...args: unknown[]) => void, ms = 0, ...args: unknown[]): number => {
     const id = this.nextId++;
     const timer: VirtualTimer = { due: this.now() + Math.max(0, Number(ms) || 0), fn: () => fn(...args) };
@@ -48,9 +45,6 @@ export class Clock {
     if (timer.real) realClearTimeout(timer.real);
     this.timers.delete(id as number);
   };
-
-  /** Number of pending timers (a test can wait until the workflow under test is parked). */
-  get pendingTimers(): number { return this.timers.size; }
 
   /**
    * Moves time forward and fires every timer that becomes due, in due order, letting the work each

@@ -14,6 +14,7 @@ import { fillToken, prepareDefinition, splitResource } from './refusals';
 import { DYNAMODB_OPERATIONS, LocalStore } from './store';
 import { UnsupportedFeatureError } from './errors';
 import { StateMachineDef } from './template';
+import { EXECUTION_STATUS_CHANGE } from '../lib/events';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 export interface HistoryEvent { timestamp: number; type: string; id: number; previousEventId: number; [details: string]: unknown }
@@ -208,7 +209,7 @@ export class Engine {
 
   private emitStatusChange(exec: Internal) {
     this.bus?.putEvents([{
-      Source: 'aws.states', DetailType: 'Step Functions Execution Status Change', Resources: [exec.executionArn],
+      Source: EXECUTION_STATUS_CHANGE.source, DetailType: EXECUTION_STATUS_CHANGE.detailType, Resources: [exec.executionArn],
       Detail: {
         executionArn: exec.executionArn, stateMachineArn: exec.stateMachineArn, name: exec.name, status: exec.status,
         startDate: exec.startDate, stopDate: exec.stopDate ?? null, input: exec.input, output: exec.output ?? null,

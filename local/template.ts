@@ -136,6 +136,7 @@ export class IntrinsicResolver {
 function newestMtime(dir: string): number {
   let newest = 0;
   if (!fs.existsSync(dir)) return 0;
+  if (!fs.statSync(dir).isDirectory()) return fs.statSync(dir).mtimeMs;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
@@ -143,12 +144,12 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** True when cdk.out is missing or older than any source the app is built from. */
+/** True when cdk.out is missing or older than any source the app is built from (not the CLI in bin/). */
 export function assemblyIsStale(projectDir: string, cdkOut: string): boolean {
   const manifest = path.join(cdkOut, 'manifest.json');
   if (!fs.existsSync(manifest)) return true;
   const built = fs.statSync(manifest).mtimeMs;
-  return ['bin', 'lib', 'lambdas', 'statemachines'].some((d) => newestMtime(path.join(projectDir, d)) > built);
+  return ['bin/app.ts', 'cdk.json', 'lib', 'lambdas', 'statemachines'].some((d) => newestMtime(path.join(projectDir, d)) > built);
 }
 
 export function loadAssembly(cdkOut: string, region = 'us-east-1', account = LOCAL_ACCOUNT): LocalModel {

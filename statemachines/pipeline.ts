@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../lambdas/shared/env';
 import { DATASETS } from '../lambdas/generate-data/logic';
 import { ALGORITHMS } from '../lambdas/train-model/logic';
-import { aslKeys, ATTR, SK } from '../lib/state/keys';
+import { ATTR, PREFIX, SK } from '../lib/state/keys';
 import { DYNAMODB_TRANSIENT_ERRORS, retryProps } from '../lib/patterns/retry';
 import { TaskFunction } from '../lib/task-function';
 import { WorkflowStateMachine } from '../lib/workflow-state-machine';
@@ -45,7 +45,7 @@ export class PipelineWorkflow extends Construct {
     const trainFn = fn('TrainFn', 'train-model');
     const integrateFn = fn('IntegrateFn', 'integrate-report');
 
-    const runPk = tasks.DynamoAttributeValue.fromString(sfn.JsonPath.format('RUN#{}', S('$.request.runId')));
+    const runPk = tasks.DynamoAttributeValue.fromString(sfn.JsonPath.format(`${PREFIX.run}{}`, S('$.request.runId')));
     const expiresAt = tasks.DynamoAttributeValue.numberFromString(sfn.JsonPath.jsonToString(sfn.JsonPath.numberAt('$.request.expiresAt')));
 
     const lambdaTask = (name: string, f: typeof validateFn, payload: Record<string, unknown>, resultPath: string) => {
@@ -66,7 +66,7 @@ export class PipelineWorkflow extends Construct {
         table,
         item: {
           [ATTR.pk]: runPk,
-          [ATTR.sk]: tasks.DynamoAttributeValue.fromString(aslKeys.checkpointSk(step)),
+          [ATTR.sk]: tasks.DynamoAttributeValue.fromString(PREFIX.checkpoint + step),
           output: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt(`${resultPath}.value`))),
           executionArn: tasks.DynamoAttributeValue.fromString(S('$$.Execution.Id')),
           [ATTR.expiresAt]: expiresAt,

@@ -1,6 +1,7 @@
 import { ValidationError } from '../shared/errors';
 import { asObject, asString } from '../shared/parse';
 import { keys, ItemKey } from '../../lib/state/keys';
+import { EXECUTION_STATUS_CHANGE } from '../../lib/events';
 
 /** The part of an EventBridge "Step Functions Execution Status Change" event the ledger keeps. */
 export interface ExecutionStatus {
@@ -17,8 +18,8 @@ const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PEN
 
 export function parseStatusChange(event: unknown): ExecutionStatus {
   const e = asObject(event, 'event');
-  if (e['detail-type'] !== 'Step Functions Execution Status Change') {
-    throw new ValidationError(`detail-type must be "Step Functions Execution Status Change", got ${JSON.stringify(e['detail-type'])}`);
+  if (e['detail-type'] !== EXECUTION_STATUS_CHANGE.detailType) {
+    throw new ValidationError(`detail-type must be "${EXECUTION_STATUS_CHANGE.detailType}", got ${JSON.stringify(e['detail-type'])}`);
   }
   const d = asObject(e.detail, 'detail');
   const status = asString(d.status, 'detail.status');

@@ -17,6 +17,4 @@ export interface RetryPreset {
 export const RETRY_PRESETS = {
   /** Default for tasks: 3 retries, 1 s, 2 s, 4 s (each with full jitter), capped at 30 s. */
   transient: { errors: TRANSIENT_ERROR_NAMES, intervalSeconds: 1, maxAttempts: 3, backoffRate: 2, maxDelaySeconds: 30, jitter: 'FULL' },
-  /** For calls that must give up quickly (a probe, a user-facing gate). */
-  quick: { errors: TRANSIENT_ERROR_NAMES, intervalSeconds: 1, maxAttempts: 1, backoffRate: 2, maxDelaySeconds: 5, jitter: 'FULL' },
 } as const satisfies Record<string, RetryPreset>;

@@ -22,9 +22,3 @@ export const keys = {
   checkpoint: (runId: string, step: string): ItemKey => ({ pk: PREFIX.run + runId, sk: PREFIX.checkpoint + step }),
   execution: (executionArn: string): ItemKey => ({ pk: PREFIX.execution + executionArn, sk: SK.status }),
 };
-
-/** The same keys as ASL intrinsic expressions, for direct DynamoDB integrations. `path` is a JSONPath. */
-export const aslKeys = {
-  runPk: (runIdPath: string): string => `States.Format('${PREFIX.run}{}', ${runIdPath})`,
-  checkpointSk: (step: string): string => PREFIX.checkpoint + step,
-};

@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnElement } from 'aws-cdk-lib';
 import { buildApp } from '../../bin/app';
 import { ALLOWED_WORKFLOW_WILDCARDS } from '../../lib/nag';
+import { PERMANENT_ERROR_NAMES, TRANSIENT_ERROR_NAMES } from '../../lambdas/shared/errors';
 import { StateTable } from '../../lib/state/state-table';
 import { TaskFunction } from '../../lib/task-function';
 import { ParentWorkflow } from '../../statemachines/parent';
@@ -100,11 +101,21 @@ describe('functions and state machines', () => {
     });
   });
   test('pipeline retries transient errors with full jitter and never retries validation errors', () => {
-    const def = JSON.stringify(resources[id(stack.pipeline.stateMachine)].Properties.DefinitionString);
-    expect(def).toContain('\\"JitterStrategy\\":\\"FULL\\"');
-    expect(def).toContain('\\"ErrorEquals\\":[\\"TransientError\\"');
-    expect(def).not.toMatch(/Retry[^\]]*ValidationError/);
-    expect(def).toContain('attribute_not_exists(pk) OR #expiresAt < :now OR #status = :failed');
+    // Join the definition (tokens replaced by a placeholder) and inspect every Retry, branches included.
+    const text = (resources[id(stack.pipeline.stateMachine)].Properties.DefinitionString['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : 'X')).join('');
+    const retriers: { ErrorEquals: string[]; JitterStrategy?: string }[] = [];
+    const walk = (states: Record<string, any>) => {
+      for (const st of Object.values(states)) {
+        retriers.push(...(st.Retry ?? []));
+        for (const b of st.Branches ?? []) walk(b.States);
+      }
+    };
+    walk(JSON.parse(text).States);
+    const lambdaRetriers = retriers.filter((r) => r.ErrorEquals.includes('TransientError'));
+    expect(lambdaRetriers.length).toBe(8);
+    for (const r of lambdaRetriers) expect(r).toMatchObject({ ErrorEquals: [...TRANSIENT_ERROR_NAMES], JitterStrategy: 'FULL', BackoffRate: 2, MaxDelaySeconds: 30 });
+    for (const r of retriers) for (const name of PERMANENT_ERROR_NAMES) expect(r.ErrorEquals).not.toContain(name);
+    expect(text).toContain('attribute_not_exists(pk) OR #expiresAt < :now OR #status = :failed');
   });
 });
 
