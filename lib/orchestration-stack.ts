@@ -4,7 +4,9 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../lambdas/shared/env';
+import { CheckoutWorkflow } from '../statemachines/checkout';
 import { ParentWorkflow } from '../statemachines/parent';
+import { PaymentsWorkflow } from '../statemachines/payments';
 import { PipelineWorkflow } from '../statemachines/pipeline';
 import { EXECUTION_STATUS_CHANGE, PARENT_REQUESTED, PIPELINE_REQUESTED } from './events';
 import { StateTable } from './state/state-table';
@@ -26,6 +28,8 @@ export class OrchestrationStack extends Stack {
   readonly bus: events.EventBus;
   readonly pipeline: PipelineWorkflow;
   readonly parent: ParentWorkflow;
+  readonly payments: PaymentsWorkflow;
+  readonly checkout: CheckoutWorkflow;
 
   constructor(scope: Construct, id: string, props: OrchestrationStackProps = {}) {
     super(scope, id, props);
@@ -42,6 +46,8 @@ export class OrchestrationStack extends Stack {
 
     this.pipeline = new PipelineWorkflow(this, 'Pipeline', { table: this.state.table });
     this.parent = new ParentWorkflow(this, 'Parent', { pipeline: this.pipeline.stateMachine, bus: this.bus });
+    this.payments = new PaymentsWorkflow(this, 'PaymentsWorkflow', { table: this.state.table, bus: this.bus });
+    this.checkout = new CheckoutWorkflow(this, 'Checkout', { table: this.state.table, bus: this.bus });
 
     // Each target gets its own DLQ (so a failure is attributable), EventBridge's retry policy, and an
     // input transformed into the workflow's `{ request, trigger }` shape.

@@ -6,6 +6,11 @@
  *  3. `$$.Execution.*` keeps the values the runtime passes (the library overwrote `Input` and
  *     `StartTime` with the branch's own inside Map and Parallel).
  *  4. Task states without TimeoutSeconds wait up to a year (AWS has no default; the library used 60 s).
+ *  5. `$$.State.Name` and `$$.State.EnteredTime` are set as each state is entered (the library had no
+ *     `$$.State`); `$$.State.RetryCount` is still refused at boot (see refusals.ts).
+ *  6. Choice type tests with `false` (`IsPresent: false`, `IsNull: false`, `IsString: false`, ...)
+ *     match when the test fails, as on AWS (the library never matched them).
+ *  7. A Pass state with a falsy `Result` (`false`, `0`, `""`, `null`) outputs it (the library passed its input).
  * The library's Lambda client is never used: every Task resource is dispatched by the runtime.
  */
 import * as fs from 'fs';
@@ -34,11 +39,28 @@ const PATCHES: { name: string; find: string; replace: string }[] = [
     replace: 'Input: input,\n        StartTime: (/* @__PURE__ */ new Date()).toISOString(),\n        ...options.runOptions?.context?.Execution\n',
   },
   {
+    name: 'context object $$.State',
+    find: '        const stateExecutor = new StateExecutor(currStateName, currState);\n',
+    replace: '        context.State = { Name: currStateName, EnteredTime: (/* @__PURE__ */ new Date()).toISOString() };\n        const stateExecutor = new StateExecutor(currStateName, currState);\n',
+  },
+  {
+    name: 'Pass with a falsy Result',
+    find: '    if (this.stateDefinition.Result) {\n      return this.buildExecutionResult(this.stateDefinition.Result);',
+    replace: '    if ("Result" in this.stateDefinition) {\n      return this.buildExecutionResult(this.stateDefinition.Result);',
+  },
+  {
     name: 'no default task timeout',
     find: 'var DEFAULT_TIMEOUT_SECONDS = 60;',
     replace: 'var DEFAULT_TIMEOUT_SECONDS = 31536000;',
   },
 ];
+
+// The library returned `flag && test`, so `"IsPresent": false` could never match.
+for (const [flag, test] of [['IsNull', 'varValue === null'], ['IsPresent', 'varValue !== void 0'], ['IsNumeric', 'typeof varValue === "number"'],
+  ['IsString', 'typeof varValue === "string"'], ['IsBoolean', 'typeof varValue === "boolean"'], ['IsTimestamp', 'isRFC3339Timestamp(varValue)']]) {
+  const local = flag === 'IsNull' ? 'isNullTrue' : `${flag}True`;
+  PATCHES.push({ name: `Choice ${flag}: false`, find: `return ${local} && ${test};`, replace: `return ${local} === (${test});` });
+}
 
 export interface AslEvent {
   type: string;

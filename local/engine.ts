@@ -245,7 +245,14 @@ export class Engine {
         result = await this.dispatch(exec, base, pattern, input);
       }
       const text = JSON.stringify(result ?? null);
-      if (Buffer.byteLength(text) > PAYLOAD_LIMIT) throw new TaskError('States.DataLimitExceeded', `The result of ${stateName} exceeds the 256 KB payload limit`);
+      if (Buffer.byteLength(text) > PAYLOAD_LIMIT) {
+        // A terminal error on AWS: no Retry or Catch (not even States.ALL) sees it; the execution fails.
+        const cause = `The result of ${stateName} exceeds the 256 KB payload limit (${Buffer.byteLength(text)} bytes)`;
+        this.record(exec, `${prefix}Failed`, { [`${plainLambda ? 'lambdaFunction' : 'task'}FailedEventDetails`]: { resourceType, resource: resourceName, error: 'States.DataLimitExceeded', cause } }, { name: stateName });
+        exec.abortRun?.();
+        this.end(exec, 'FAILED', { error: 'States.DataLimitExceeded', cause });
+        return new Promise<never>(() => undefined);
+      }
       this.record(exec, `${prefix}Succeeded`, { [`${plainLambda ? 'lambdaFunction' : 'task'}SucceededEventDetails`]: { resourceType, resource: resourceName, output: text, outputDetails: { truncated: false } } }, { name: stateName });
       return result;
     } catch (err) {

@@ -26,6 +26,11 @@ export interface LogLine { functionName: string; stream: 'stdout' | 'stderr'; te
 
 export class LocalFunction {
   invocations = 0;
+  /** Invocations in progress now, and the most seen at once. */
+  inFlight = 0;
+  maxInFlight = 0;
+  /** Invocations refused because the reserved concurrency was in use. */
+  throttles = 0;
   readonly logs: LogLine[] = [];
   private handlerFn?: (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -65,7 +70,14 @@ export class LocalFunction {
   /** Invokes like Lambda's RequestResponse: resolves with the result or rejects with LambdaFunctionError. */
   async invoke(payload: unknown): Promise<unknown> {
     this.load();
+    // Reserved concurrency is both a guarantee and a cap: past it, Lambda throttles the call.
+    if (this.def.reservedConcurrency !== undefined && this.inFlight >= this.def.reservedConcurrency) {
+      this.throttles++;
+      throw new LambdaFunctionError('Lambda.TooManyRequestsException', `Rate Exceeded. (reserved concurrency ${this.def.reservedConcurrency} of ${this.def.name} in use)`);
+    }
     this.invocations++;
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     const requestId = randomUUID();
     const timeoutMs = this.def.timeoutSeconds * 1000;
     const deadline = this.clock.now() + timeoutMs;
@@ -93,6 +105,7 @@ export class LocalFunction {
       const e = err as Error;
       throw new LambdaFunctionError(e?.name || 'Error', e?.message ?? String(err), String(e?.stack ?? '').split('\n').slice(1, 6).map((s) => s.trim()));
     } finally {
+      this.inFlight--;
       this.clock.clearTimeout(timer);
     }
   }

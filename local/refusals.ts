@@ -36,7 +36,8 @@ export function prepareDefinition(definition: Record<string, unknown>, machine: 
       if ('HeartbeatSeconds' in state || 'HeartbeatSecondsPath' in state) throw new UnsupportedFeatureError('HeartbeatSeconds', w);
       if ('Credentials' in state) throw new UnsupportedFeatureError('cross-account Credentials', w);
       const text = JSON.stringify(state);
-      if (text.includes('$$.State.')) throw new UnsupportedFeatureError('the context object $$.State.*', w);
+      // The runtime sets $$.State.Name and $$.State.EnteredTime (local/asl.ts); RetryCount is not tracked.
+      if (/\$\$\.State\.(?!Name\b|EnteredTime\b)/.test(text)) throw new UnsupportedFeatureError('the context object $$.State.RetryCount', w);
       if (/\$\$\.Task\.Token/.test(text) && !checkTokenUse(state.Parameters)) {
         throw new UnsupportedFeatureError('$$.Task.Token outside a plain "key.$": "$$.Task.Token" parameter', w);
       }

@@ -15,6 +15,8 @@ interface CfnTemplate { Resources: Record<string, CfnResource>; Parameters?: Rec
 export interface FunctionDef {
   logicalId: string; name: string; arn: string; cdkPath: string; assetDir: string; handler: string;
   runtime: string; timeoutSeconds: number; memorySize: number; environment: Record<string, string>; logGroupName: string;
+  /** ReservedConcurrentExecutions: invocations beyond it are throttled (Lambda.TooManyRequestsException). */
+  reservedConcurrency?: number;
 }
 export interface StateMachineDef { logicalId: string; name: string; arn: string; cdkPath: string; definition: Record<string, unknown>; roleArn: string }
 export interface TableDef {
@@ -179,6 +181,7 @@ export function loadAssembly(cdkOut: string, region = 'us-east-1', account = LOC
             timeoutSeconds: Number(props.Timeout ?? 3), memorySize: Number(props.MemorySize ?? 128),
             environment: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),
             logGroupName: logConfig?.LogGroup ?? `/aws/lambda/${p.ref}`,
+            ...(props.ReservedConcurrentExecutions !== undefined ? { reservedConcurrency: Number(resolve(props.ReservedConcurrentExecutions)) } : {}),
           });
           break;
         }

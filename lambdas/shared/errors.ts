@@ -1,6 +1,7 @@
 /**
  * The error taxonomy. Each class sets `name`, which is what ASL `Retry`/`Catch` `ErrorEquals` match
- * (Lambda reports it as `errorType`). Transient errors are retried with backoff; permanent ones never.
+ * (Lambda reports it as `errorType`). Transient errors are retried with backoff (the presets in
+ * `retry-presets.ts`); permanent ones never: they are caught, compensated or reported.
  */
 export abstract class OrchestrationError extends Error {
   abstract readonly transient: boolean;
@@ -18,9 +19,33 @@ export class TransientError extends OrchestrationError {
   }
 }
 
+/** Optimistic concurrency lost too many times in a row (another writer kept winning). Retried. */
+export class ConcurrencyConflict extends TransientError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConcurrencyConflict';
+  }
+}
+
+/** A bulkhead partition has no free slot now. Retried with backoff (the `capacity` preset). */
+export class BulkheadFull extends TransientError {
+  constructor(readonly partition: string, readonly limit: number) {
+    super(`bulkhead partition ${partition} is full (${limit} slots in use)`);
+    this.name = 'BulkheadFull';
+  }
+}
+
 /** A failure that will fail again with the same input. Never retried. */
-export class ValidationError extends OrchestrationError {
+export class PermanentError extends OrchestrationError {
   readonly transient = false;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PermanentError';
+  }
+}
+
+/** The input of a task does not have the documented shape. Never retried. */
+export class ValidationError extends PermanentError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ValidationError';
@@ -35,9 +60,31 @@ export class InvalidInput extends ValidationError {
   }
 }
 
+/** A step output too large for a Step Functions payload (256 KB): refused whole, never truncated. */
+export class PayloadTooLarge extends PermanentError {
+  constructor(readonly step: string, readonly bytes: number, readonly limit: number) {
+    super(`the output of step ${step} is ${bytes} bytes, over the ${limit}-byte payload limit; store it elsewhere (e.g. S3) and return a reference`);
+    this.name = 'PayloadTooLarge';
+  }
+}
+
+/**
+ * The names a workflow fails with when a pattern refuses work (not thrown by Lambda code: the state
+ * machines raise them with Fail states). Permanent: retrying at once would defeat their purpose.
+ */
+export const PATTERN_ERROR_NAMES = {
+  /** The protected dependency's circuit is open (or half-open with its probe in flight). */
+  circuitOpen: 'CircuitOpen',
+  /** A saga compensation failed after its retries; the saga is left COMPENSATION_FAILED. */
+  sagaCompensationFailed: 'SagaCompensationFailed',
+  /** A saga failed and every completed step was compensated. */
+  sagaCompensated: 'SagaCompensated',
+} as const;
+
 /** Error names (as Step Functions reports them) that the retry presets treat as transient. */
 export const TRANSIENT_ERROR_NAMES = [
   'TransientError',
+  'ConcurrencyConflict',
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
@@ -47,4 +94,15 @@ export const TRANSIENT_ERROR_NAMES = [
 ] as const;
 
 /** Error names that are permanent: matched by Catch, never by Retry. */
-export const PERMANENT_ERROR_NAMES = ['ValidationError', 'InvalidInput'] as const;
+export const PERMANENT_ERROR_NAMES = ['PermanentError', 'ValidationError', 'InvalidInput', 'PayloadTooLarge', PATTERN_ERROR_NAMES.circuitOpen, PATTERN_ERROR_NAMES.sagaCompensationFailed] as const;
+
+/** DynamoDB errors a direct integration should retry (throttling and server faults). */
+export const DYNAMODB_TRANSIENT_ERROR_NAMES = [
+  'DynamoDB.ProvisionedThroughputExceededException',
+  'DynamoDB.ThrottlingException',
+  'DynamoDB.RequestLimitExceeded',
+  'DynamoDB.InternalServerErrorException',
+] as const;
+
+/** EventBridge errors a direct PutEvents should retry. */
+export const EVENTBRIDGE_TRANSIENT_ERROR_NAMES = ['EventBridge.EventBridgeException', 'EventBridge.InternalException', 'EventBridge.ThrottlingException', 'EventBridge.FailedEntry'] as const;

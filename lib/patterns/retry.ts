@@ -15,9 +15,4 @@ export function retryProps(preset: RetryPreset = RETRY_PRESETS.transient): sfn.R
 }
 
 /** DynamoDB errors a direct integration should retry (throttling and server faults). */
-export const DYNAMODB_TRANSIENT_ERRORS = [
-  'DynamoDB.ProvisionedThroughputExceededException',
-  'DynamoDB.ThrottlingException',
-  'DynamoDB.RequestLimitExceeded',
-  'DynamoDB.InternalServerErrorException',
-];
+export const DYNAMODB_TRANSIENT_ERRORS = [...RETRY_PRESETS.dynamodb.errors];

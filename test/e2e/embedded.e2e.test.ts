@@ -1,3 +1,4 @@
+import { defineCircuitBreakerScenarios } from './circuit-breaker.scenarios';
 import { defineScenarios } from './scenarios';
 import { startAws, startEmbedded, Target } from './targets';
 
@@ -9,4 +10,5 @@ let target: Target;
   beforeAll(async () => { target = targetName === 'aws' ? await startAws() : await startEmbedded(); }, 60_000);
   afterAll(async () => { await target?.stop(); });
   defineScenarios(() => target);
+  defineCircuitBreakerScenarios(() => target);
 });

@@ -1,3 +1,4 @@
+import { defineCircuitBreakerScenarios } from './circuit-breaker.scenarios';
 import { defineScenarios } from './scenarios';
 import { LOCALSTACK_IMAGE, startLocalStack, Target } from './targets';
 
@@ -21,5 +22,6 @@ if (skipReason) {
     beforeAll(async () => { target = await startLocalStack(); }, 900_000);
     afterAll(async () => { await target?.stop(); });
     defineScenarios(() => target!);
+    defineCircuitBreakerScenarios(() => target!);
   });
 }

@@ -27,6 +27,8 @@ export interface Target {
   readonly parentArn: string;
   readonly busName: string;
   readonly tableName: string;
+  /** The ARN of a workflow's state machine by its short name (`payments` -> `Orchestration-payments`). */
+  machineArn(workflow: string): string;
   /** Present on the embedded target only. */
   readonly runtime?: LocalRuntime;
   stop(): Promise<void>;
@@ -47,7 +49,7 @@ async function discover(name: Target['name'], cfg: Record<string, unknown>, stop
   if (!tableName) throw new Error(`state table not found on target ${name}`);
   return {
     name, sfn, events, doc: DynamoDBDocumentClient.from(ddb), pipelineArn: arn('pipeline'), parentArn: arn('parent'),
-    busName: `${STACK}-bus`, tableName, runtime,
+    busName: `${STACK}-bus`, tableName, runtime, machineArn: arn,
     stop: async () => { sfn.destroy(); events.destroy(); ddb.destroy(); await stop(); },
   };
 }

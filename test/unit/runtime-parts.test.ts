@@ -103,7 +103,7 @@ describe('refusals at boot', () => {
     ['JSONata', { QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, 'QueryLanguage JSONata faithfully (state machine sm)'],
     ['Assign', task({ Assign: { x: 1 } }), 'variables (Assign) faithfully (state machine sm, state T)'],
     ['HeartbeatSeconds', task({ HeartbeatSeconds: 10 }), 'HeartbeatSeconds faithfully (state machine sm, state T)'],
-    ['$$.State', task({ Parameters: { 'n.$': '$$.State.Name' } }), '$$.State.* faithfully (state machine sm, state T)'],
+    ['$$.State.RetryCount', task({ Parameters: { 'n.$': '$$.State.RetryCount' } }), '$$.State.RetryCount faithfully (state machine sm, state T)'],
     ['token inside an intrinsic', task({ Parameters: { 't.$': "States.Format('{}', $$.Task.Token)" } }), '$$.Task.Token outside'],
     ['an unknown resource', { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', End: true } } }, 'the Task resource arn:aws:states:::sqs:sendMessage faithfully (state machine sm, state T)'],
     ['Distributed Map', { StartAt: 'M', States: { M: { Type: 'Map', End: true, ItemReader: {}, ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } } } }, 'Distributed Map'],

@@ -1,0 +1,77 @@
+/** SDK-level helpers shared by the e2e scenario files (they run unchanged on every target). */
+import { DescribeExecutionCommand, DescribeExecutionCommandOutput, GetExecutionHistoryCommand, HistoryEvent, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'crypto';
+import { ItemKey } from '../../lib/state/keys';
+import { Target } from './targets';
+
+export const uniqueId = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
+
+/**
+ * Polls until `probe` answers. On the embedded target it advances the clock by `advanceMs` per poll
+ * (0 keeps the clock still, for scenarios that measure cooldowns and leases).
+ */
+export async function waitUntil<T>(t: Target, what: string, probe: () => Promise<T | undefined>, advanceMs = 1000, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (t.runtime && advanceMs > 0) await t.runtime.clock.advance(advanceMs);
+    await new Promise((r) => setTimeout(r, t.runtime ? 5 : 1000));
+  }
+}
+
+export async function start(t: Target, workflow: string, input: unknown, name?: string): Promise<string> {
+  const out = await t.sfn.send(new StartExecutionCommand({ stateMachineArn: t.machineArn(workflow), input: JSON.stringify(input), ...(name ? { name } : {}) }));
+  return out.executionArn!;
+}
+
+export async function finish(t: Target, executionArn: string, advanceMs = 1000): Promise<DescribeExecutionCommandOutput> {
+  return waitUntil(t, `execution ${executionArn} to end`, async () => {
+    const d = await t.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    return d.status === 'RUNNING' ? undefined : d;
+  }, advanceMs);
+}
+
+export async function run(t: Target, workflow: string, input: unknown, advanceMs = 1000) {
+  return finish(t, await start(t, workflow, input), advanceMs);
+}
+
+export async function history(t: Target, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await t.sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
+
+/** State names in the order they were entered. */
+export const entered = (h: HistoryEvent[]) => h.filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails!.name!);
+
+/** Names of the Task states that invoked a Lambda, once per invocation. */
+export function lambdaStates(h: HistoryEvent[]): string[] {
+  const byId = new Map(h.map((e) => [e.id!, e]));
+  const stateOf = (e: HistoryEvent): string => {
+    let cur: HistoryEvent | undefined = e;
+    while (cur && cur.type !== 'TaskStateEntered') cur = byId.get(cur.previousEventId!);
+    return cur?.stateEnteredEventDetails?.name ?? '?';
+  };
+  return h.filter((e) => e.type === 'LambdaFunctionScheduled' || (e.type === 'TaskScheduled' && e.taskScheduledEventDetails?.resourceType === 'lambda')).map(stateOf);
+}
+
+export async function getItem(t: Target, key: ItemKey) {
+  return (await t.doc.send(new GetCommand({ TableName: t.tableName, Key: key, ConsistentRead: true }))).Item;
+}
+
+export async function queryPk(t: Target, pk: string) {
+  return (await t.doc.send(new QueryCommand({ TableName: t.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }))).Items ?? [];
+}
+
+/** Events the embedded runtime saw on the orchestration bus with this detail-type (embedded only). */
+export function busEvents(t: Target, detailType: string): { detail: Record<string, unknown> }[] {
+  return (t.runtime?.bus.seen.get(t.busName) ?? []).filter((e) => e['detail-type'] === detailType) as never;
+}
