@@ -7,6 +7,7 @@ import { ENV } from '../lambdas/shared/env';
 import { CheckoutWorkflow } from '../statemachines/checkout';
 import { ParentWorkflow } from '../statemachines/parent';
 import { PaymentsWorkflow } from '../statemachines/payments';
+import { ReportWorkflow } from '../statemachines/report';
 import { PipelineWorkflow } from '../statemachines/pipeline';
 import { EXECUTION_STATUS_CHANGE, PARENT_REQUESTED, PIPELINE_REQUESTED } from './events';
 import { StateTable } from './state/state-table';
@@ -30,6 +31,7 @@ export class OrchestrationStack extends Stack {
   readonly parent: ParentWorkflow;
   readonly payments: PaymentsWorkflow;
   readonly checkout: CheckoutWorkflow;
+  readonly report: ReportWorkflow;
 
   constructor(scope: Construct, id: string, props: OrchestrationStackProps = {}) {
     super(scope, id, props);
@@ -48,6 +50,7 @@ export class OrchestrationStack extends Stack {
     this.parent = new ParentWorkflow(this, 'Parent', { pipeline: this.pipeline.stateMachine, bus: this.bus });
     this.payments = new PaymentsWorkflow(this, 'PaymentsWorkflow', { table: this.state.table, bus: this.bus });
     this.checkout = new CheckoutWorkflow(this, 'Checkout', { table: this.state.table, bus: this.bus });
+    this.report = new ReportWorkflow(this, 'Report', { table: this.state.table });
 
     // Each target gets its own DLQ (so a failure is attributable), EventBridge's retry policy, and an
     // input transformed into the workflow's `{ request, trigger }` shape.

@@ -1,3 +1,4 @@
+import { defineCheckpointScenarios } from './checkpoint.scenarios';
 import { defineCircuitBreakerScenarios } from './circuit-breaker.scenarios';
 import { defineScenarios } from './scenarios';
 import { startAws, startEmbedded, Target } from './targets';
@@ -11,4 +12,5 @@ let target: Target;
   afterAll(async () => { await target?.stop(); });
   defineScenarios(() => target);
   defineCircuitBreakerScenarios(() => target);
+  defineCheckpointScenarios(() => target);
 });

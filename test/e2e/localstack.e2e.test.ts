@@ -1,3 +1,4 @@
+import { defineCheckpointScenarios } from './checkpoint.scenarios';
 import { defineCircuitBreakerScenarios } from './circuit-breaker.scenarios';
 import { defineScenarios } from './scenarios';
 import { LOCALSTACK_IMAGE, startLocalStack, Target } from './targets';
@@ -23,5 +24,6 @@ if (skipReason) {
     afterAll(async () => { await target?.stop(); });
     defineScenarios(() => target!);
     defineCircuitBreakerScenarios(() => target!);
+    defineCheckpointScenarios(() => target!);
   });
 }
