@@ -5,6 +5,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../lambdas/shared/env';
 import { CheckoutWorkflow } from '../statemachines/checkout';
+import { OrderSagaWorkflow } from '../statemachines/order-saga';
 import { ParentWorkflow } from '../statemachines/parent';
 import { PaymentsWorkflow } from '../statemachines/payments';
 import { ReportWorkflow } from '../statemachines/report';
@@ -32,6 +33,7 @@ export class OrchestrationStack extends Stack {
   readonly payments: PaymentsWorkflow;
   readonly checkout: CheckoutWorkflow;
   readonly report: ReportWorkflow;
+  readonly orderSaga: OrderSagaWorkflow;
 
   constructor(scope: Construct, id: string, props: OrchestrationStackProps = {}) {
     super(scope, id, props);
@@ -51,6 +53,7 @@ export class OrchestrationStack extends Stack {
     this.payments = new PaymentsWorkflow(this, 'PaymentsWorkflow', { table: this.state.table, bus: this.bus });
     this.checkout = new CheckoutWorkflow(this, 'Checkout', { table: this.state.table, bus: this.bus });
     this.report = new ReportWorkflow(this, 'Report', { table: this.state.table });
+    this.orderSaga = new OrderSagaWorkflow(this, 'OrderSaga', { table: this.state.table, bus: this.bus });
 
     // Each target gets its own DLQ (so a failure is attributable), EventBridge's retry policy, and an
     // input transformed into the workflow's `{ request, trigger }` shape.

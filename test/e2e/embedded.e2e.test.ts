@@ -1,5 +1,6 @@
 import { defineCheckpointScenarios } from './checkpoint.scenarios';
 import { defineCircuitBreakerScenarios } from './circuit-breaker.scenarios';
+import { defineSagaScenarios } from './saga.scenarios';
 import { defineScenarios } from './scenarios';
 import { startAws, startEmbedded, Target } from './targets';
 
@@ -13,4 +14,5 @@ let target: Target;
   defineScenarios(() => target);
   defineCircuitBreakerScenarios(() => target);
   defineCheckpointScenarios(() => target);
+  defineSagaScenarios(() => target);
 });

@@ -1,5 +1,6 @@
 import { defineCheckpointScenarios } from './checkpoint.scenarios';
 import { defineCircuitBreakerScenarios } from './circuit-breaker.scenarios';
+import { defineSagaScenarios } from './saga.scenarios';
 import { defineScenarios } from './scenarios';
 import { LOCALSTACK_IMAGE, startLocalStack, Target } from './targets';
 
@@ -25,5 +26,6 @@ if (skipReason) {
     defineScenarios(() => target!);
     defineCircuitBreakerScenarios(() => target!);
     defineCheckpointScenarios(() => target!);
+    defineSagaScenarios(() => target!);
   });
 }
