@@ -9,6 +9,7 @@ import { OrderSagaWorkflow } from '../statemachines/order-saga';
 import { ParentWorkflow } from '../statemachines/parent';
 import { PaymentsWorkflow } from '../statemachines/payments';
 import { ReportWorkflow } from '../statemachines/report';
+import { TenantJobsWorkflow } from '../statemachines/tenant-jobs';
 import { PipelineWorkflow } from '../statemachines/pipeline';
 import { EXECUTION_STATUS_CHANGE, PARENT_REQUESTED, PIPELINE_REQUESTED } from './events';
 import { StateTable } from './state/state-table';
@@ -34,6 +35,7 @@ export class OrchestrationStack extends Stack {
   readonly checkout: CheckoutWorkflow;
   readonly report: ReportWorkflow;
   readonly orderSaga: OrderSagaWorkflow;
+  readonly tenantJobs: TenantJobsWorkflow;
 
   constructor(scope: Construct, id: string, props: OrchestrationStackProps = {}) {
     super(scope, id, props);
@@ -54,6 +56,7 @@ export class OrchestrationStack extends Stack {
     this.checkout = new CheckoutWorkflow(this, 'Checkout', { table: this.state.table, bus: this.bus });
     this.report = new ReportWorkflow(this, 'Report', { table: this.state.table });
     this.orderSaga = new OrderSagaWorkflow(this, 'OrderSaga', { table: this.state.table, bus: this.bus });
+    this.tenantJobs = new TenantJobsWorkflow(this, 'TenantJobs', { table: this.state.table });
 
     // Each target gets its own DLQ (so a failure is attributable), EventBridge's retry policy, and an
     // input transformed into the workflow's `{ request, trigger }` shape.

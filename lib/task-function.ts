@@ -19,6 +19,11 @@ export interface TaskFunctionProps {
   readonly logRetention?: logs.RetentionDays;
   /** @default RemovalPolicy.DESTROY for the log group */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * Reserved concurrency: guaranteed to this function and its cap (the account keeps at least 100
+   * unreserved, so a new account with a low quota may refuse it). @default none (shared pool)
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -39,6 +44,9 @@ export class TaskFunction extends Construct {
     if (timeout.toSeconds() < 1 || timeout.toSeconds() > 900) {
       throw new Error(`${this.node.path}: TaskFunctionProps.timeout must be between 1 and 900 seconds`);
     }
+    if (props.reservedConcurrency !== undefined && (!Number.isInteger(props.reservedConcurrency) || props.reservedConcurrency < 1 || props.reservedConcurrency > 1000)) {
+      throw new Error(`${this.node.path}: TaskFunctionProps.reservedConcurrency must be an integer from 1 to 1000`);
+    }
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
@@ -56,6 +64,7 @@ export class TaskFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout,
+      ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       role: this.role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,

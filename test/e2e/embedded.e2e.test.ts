@@ -1,3 +1,4 @@
+import { defineBulkheadScenarios } from './bulkhead.scenarios';
 import { defineCheckpointScenarios } from './checkpoint.scenarios';
 import { defineCircuitBreakerScenarios } from './circuit-breaker.scenarios';
 import { defineSagaScenarios } from './saga.scenarios';
@@ -15,4 +16,5 @@ let target: Target;
   defineCircuitBreakerScenarios(() => target);
   defineCheckpointScenarios(() => target);
   defineSagaScenarios(() => target);
+  defineBulkheadScenarios(() => target);
 });

@@ -1,3 +1,4 @@
+import { defineBulkheadScenarios } from './bulkhead.scenarios';
 import { defineCheckpointScenarios } from './checkpoint.scenarios';
 import { defineCircuitBreakerScenarios } from './circuit-breaker.scenarios';
 import { defineSagaScenarios } from './saga.scenarios';
@@ -27,5 +28,6 @@ if (skipReason) {
     defineCircuitBreakerScenarios(() => target!);
     defineCheckpointScenarios(() => target!);
     defineSagaScenarios(() => target!);
+    defineBulkheadScenarios(() => target!);
   });
 }
