@@ -79,7 +79,7 @@ export class CircuitBreaker extends Construct {
     const threshold = props.threshold ?? 5;
     if (!Number.isInteger(threshold) || threshold < 1 || threshold > 100) fail('threshold', `must be an integer from 1 to 100, got ${threshold}`);
     const seconds = (prop: string, d: Duration | undefined, dflt: number, max: number) => {
-      const s = d === undefined ? dflt : d.toSeconds();
+      const s = d === undefined ? dflt : d.toSeconds({ integral: false });
       if (!Number.isInteger(s) || s < 1 || s > max) fail(prop, `must be whole seconds from 1 to ${max}, got ${s}`);
       return s;
     };
@@ -112,11 +112,11 @@ export class CircuitBreaker extends Construct {
     const p = options.prefix ?? this.node.id;
     if (!/^[A-Z][A-Za-z0-9]{0,40}$/.test(p)) throw new Error(`${this.node.path}: ProtectOptions.prefix must be PascalCase (state names are derived from it), got "${p}"`);
     if (this.prefixes.has(p)) throw new Error(`${this.node.path}: ProtectOptions.prefix "${p}" is already used by this breaker; give each protect() call its own prefix`);
-    this.prefixes.add(p);
     const resultPath = options.resultPath ?? `$.${p[0].toLowerCase()}${p.slice(1)}`;
     if (!/^\$\.[A-Za-z0-9_.]+$/.test(resultPath) || resultPath.startsWith('$.circuits')) {
       throw new Error(`${this.node.path}: ProtectOptions.resultPath must be a path below $ outside $.circuits, got "${resultPath}"`);
     }
+    this.prefixes.add(p);
     const scope = this; // the generated states live in the breaker's scope
     const table = this.props.table;
     const data = `$.circuits.${p}`;

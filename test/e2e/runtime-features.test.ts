@@ -42,6 +42,13 @@ const cdkOut = synthFixture((stack) => {
     stateMachineName: 'Fixture-tokens',
     definitionBody: sfn.DefinitionBody.fromChainable(park.next(new sfn.Wait(stack, 'Hold', { time: sfn.WaitTime.duration(Duration.hours(1)) })).next(runChild)),
   });
+  const echo = new lambda.Function(stack, 'EchoFn', {
+    runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset(path.join(__dirname, '..', 'fixtures', 'echo-fn')),
+    reservedConcurrentExecutions: 2,
+  });
+  const big = new tasks.LambdaInvoke(stack, 'Produce', { lambdaFunction: echo, payloadResponseOnly: true, resultPath: '$.produced', retryOnServiceExceptions: false });
+  big.addCatch(new sfn.Pass(stack, 'Caught'), { errors: ['States.ALL'] });
+  new sfn.StateMachine(stack, 'Big', { stateMachineName: 'Fixture-big', definitionBody: sfn.DefinitionBody.fromChainable(big) });
   new sfn.StateMachine(stack, 'Slow', {
     stateMachineName: 'Fixture-slow', timeout: Duration.seconds(60),
     definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Wait(stack, 'Forever', { time: sfn.WaitTime.duration(Duration.days(1)) })),
@@ -132,6 +139,27 @@ test('a state fault fails the integration without invoking the function; the ret
   expect(fault.hits).toBe(1);
   expect((await describe_(executionArn!)).status).toBe('RUNNING');
   await sfnClient.send(new StopExecutionCommand({ executionArn }));
+});
+
+test('a result over 256 KB fails the execution with States.DataLimitExceeded, which no Catch sees', async () => {
+  const ok = await sfnClient.send(new StartExecutionCommand({ stateMachineArn: rt.stateMachineArn('big'), input: JSON.stringify({ bytes: 10 }) }));
+  expect((await until(async () => { const d = await describe_(ok.executionArn!); return d.status !== 'RUNNING' ? d : undefined; })).status).toBe('SUCCEEDED');
+  const { executionArn } = await sfnClient.send(new StartExecutionCommand({ stateMachineArn: rt.stateMachineArn('big'), input: JSON.stringify({ bytes: 300 * 1024 }) }));
+  const done = await until(async () => { const d = await describe_(executionArn!); return d.status !== 'RUNNING' ? d : undefined; });
+  expect(done).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+  const history = (await sfnClient.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
+  expect(history.map((e) => e.stateEnteredEventDetails?.name).filter(Boolean)).toEqual(['Produce']);
+});
+
+test('reserved concurrency caps a function: calls past it are throttled with Lambda.TooManyRequestsException', async () => {
+  const fn = rt.fn('EchoFn');
+  const before = fn.throttles;
+  const calls = [1, 2, 3].map(() => fn.invoke({ waitMs: 1000 }).then(() => 'ok', (e) => (e as Error).name));
+  await new Promise((r) => setTimeout(r, 20));
+  await rt.clock.advance(1000);
+  expect((await Promise.all(calls)).sort()).toEqual(['Lambda.TooManyRequestsException', 'ok', 'ok']);
+  expect(fn.throttles - before).toBe(1);
+  expect(fn.maxInFlight).toBe(2);
 });
 
 test('API errors have AWS names', async () => {

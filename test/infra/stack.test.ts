@@ -7,6 +7,12 @@ import { CfnElement } from 'aws-cdk-lib';
 import { buildApp } from '../../bin/app';
 import { ALLOWED_WORKFLOW_WILDCARDS } from '../../lib/nag';
 import { PERMANENT_ERROR_NAMES, TRANSIENT_ERROR_NAMES } from '../../lambdas/shared/errors';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Bulkhead } from '../../lib/patterns/bulkhead';
+import { CheckpointedSteps } from '../../lib/patterns/checkpoint';
+import { CircuitBreaker } from '../../lib/patterns/circuit-breaker';
+import { GracefulDegradation } from '../../lib/patterns/graceful-degradation';
+import { Saga } from '../../lib/patterns/saga';
 import { StateTable } from '../../lib/state/state-table';
 import { TaskFunction } from '../../lib/task-function';
 import { WorkflowStateMachine } from '../../lib/workflow-state-machine';
@@ -208,5 +214,49 @@ describe('wrong props fail at synth, naming the prop', () => {
   });
   test('StateTableProps.encryption', () => {
     expect(() => new StateTable(new Stack(), 'S', { encryption: dynamodb.TableEncryption.DEFAULT })).toThrow(/S: StateTableProps.encryption/);
+  });
+});
+
+describe('failure-recovery patterns', () => {
+  const tableAndBus = () => { const s = new Stack(); return { s, table: new dynamodb.Table(s, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }), bus: new events.EventBus(s, 'B') }; };
+  test('the circuit-breaker and bulkhead Lambdas may touch only their own items (dynamodb:LeadingKeys)', () => {
+    for (const [fn, prefix] of [[stack.payments.breaker.transitionFunction, 'CIRCUIT#payments'], [stack.tenantJobs.bulkhead.slotFunction, 'BULKHEAD#tenant-jobs']] as const) {
+      const stmts = statementsOf(id(fn.role)).filter((st) => st.actions.some((a) => a.startsWith('dynamodb:')));
+      expect(stmts).toHaveLength(1);
+      expect(stmts[0].actions.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+      const policy = Object.values(resources).find((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: id(fn.role) }]))!;
+      const st = (policy.Properties.PolicyDocument.Statement as Record<string, any>[]).find((x) => [].concat(x.Action).some((a: string) => a.startsWith('dynamodb:')))!;
+      expect(st.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [prefix] } });
+    }
+  });
+  test('the circuit check is a direct DynamoDB read: the payments happy path names no Lambda but the dependency', () => {
+    const def = JSON.parse((resources[id(stack.payments.stateMachine)].Properties.DefinitionString['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : 'X')).join(''));
+    expect(def.States.CheckInput.Choices[0].Next).toBe('CheckPaymentsCircuit');
+    expect(def.States.CheckPaymentsCircuit.Resource).toMatch(/:states:::dynamodb:getItem$/);
+    expect(def.States.CheckPaymentsCircuit.ResultSelector['now.$']).toBe('$$.State.EnteredTime');
+    expect(def.States.RoutePaymentsCall.Type).toBe('Choice');
+    expect(def.States.RoutePaymentsCall.Choices.slice(0, 2).map((c: { Next: string }) => c.Next)).toEqual(['CallPayments', 'CallPayments']);
+  });
+  test('bulkhead workers have reserved concurrency = slots x item concurrency', () => {
+    for (const [name, slots] of [['tenant-a', 2 * 2], ['tenant-b', 3 * 2]] as const) {
+      template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: Match.absent(), ReservedConcurrentExecutions: slots, Role: { 'Fn::GetAtt': [id(stack.tenantJobs.workers.get(name)!.role), 'Arn'] } });
+    }
+  });
+  test('wrong props fail at synth, naming the prop', () => {
+    const { s, table, bus } = tableAndBus();
+    expect(() => new CircuitBreaker(s, 'C1', { table, bus, dependency: 'has space' })).toThrow(/C1: CircuitBreakerProps.dependency/);
+    expect(() => new CircuitBreaker(s, 'C2', { table, bus, dependency: 'x', threshold: 0 })).toThrow(/C2: CircuitBreakerProps.threshold/);
+    expect(() => new CircuitBreaker(s, 'C3', { table, bus, dependency: 'x', cooldown: Duration.millis(10) })).toThrow(/C3: CircuitBreakerProps.cooldown/);
+    const cb = new CircuitBreaker(s, 'C4', { table, bus, dependency: 'x' });
+    expect(() => cb.protect(new sfn.Pass(s, 'P1'), { resultPath: '$' })).toThrow(/C4: ProtectOptions.resultPath/);
+    cb.protect(new sfn.Pass(s, 'P2'));
+    expect(() => cb.protect(new sfn.Pass(s, 'P3'))).toThrow(/ProtectOptions.prefix "C4" is already used/);
+    expect(() => new Saga(s, 'S1', { table, bus, sagaName: 'o', steps: [] })).toThrow(/S1: SagaProps.steps must name at least one step/);
+    const fn = new TaskFunction(s, 'F', { handlerDir: 'call-dependency' }).function;
+    expect(() => new Saga(s, 'S2', { table, bus, sagaName: 'o', steps: [{ name: 'A', action: fn, compensation: fn }, { name: 'A', action: fn, compensation: fn }] })).toThrow(/S2: SagaProps.steps names must be unique/);
+    expect(() => new CheckpointedSteps(s, 'K1', { table, workflowName: 'w', ttl: Duration.seconds(5) })).toThrow(/K1: CheckpointedStepsProps.ttl/);
+    expect(() => new Bulkhead(s, 'B1', { table, bulkheadName: 'b', partitions: [{ name: 'p', slots: 0 }] })).toThrow(/B1: BulkheadProps.partitions p.slots/);
+    expect(() => new GracefulDegradation(s, 'G1', { bus, workflowName: 'Bad Name' })).toThrow(/G1: GracefulDegradationProps.workflowName/);
+    expect(() => new TaskFunction(s, 'F2', { handlerDir: 'call-dependency', reservedConcurrency: 0 })).toThrow(/F2: TaskFunctionProps.reservedConcurrency/);
   });
 });

@@ -86,6 +86,31 @@ describe('clock and interpreter', () => {
     expect(clock.now() - before).toBeGreaterThanOrEqual(3600_000);
     expect(types.slice(0, 3)).toEqual(['ExecutionStarted', 'StateEntered', 'StateExited']);
   });
+  test('$$.State.Name and EnteredTime are set per state, type tests with false match, and a falsy Pass Result is output', async () => {
+    const clock = new Clock();
+    const asl = loadAsl(clock);
+    const stamp = { 'name.$': '$$.State.Name', 'at.$': '$$.State.EnteredTime' };
+    const sm = new asl.StateMachine({ StartAt: 'First', States: {
+      First: { Type: 'Pass', Parameters: stamp, ResultPath: '$.first', Next: 'Hold' },
+      Hold: { Type: 'Wait', Seconds: 60, Next: 'Second' },
+      Second: { Type: 'Pass', Parameters: stamp, ResultPath: '$.second', Next: 'Route' },
+      Route: { Type: 'Choice', Choices: [{ Variable: '$.missing', IsPresent: false, Next: 'Falsy' }], Default: 'Wrong' },
+      Falsy: { Type: 'Pass', Result: false, ResultPath: '$.flag', Next: 'Types' },
+      Types: { Type: 'Choice', Choices: [{ And: [
+        { Variable: '$.flag', IsString: false }, { Variable: '$.flag', IsNull: false }, { Variable: '$.flag', IsNumeric: false },
+        { Variable: '$.flag', IsTimestamp: false }, { Variable: '$.first.name', IsBoolean: false }, { Variable: '$.flag', IsBoolean: true },
+      ], Next: 'Done' }], Default: 'Wrong' },
+      Wrong: { Type: 'Fail', Error: 'Wrong' },
+      Done: { Type: 'Succeed' },
+    } }, { validationOptions: { checkArn: false, checkPaths: false } });
+    const run = sm.run({}, { overrides: { taskResourceLocalHandlers: {} }, context: {}, hook: () => undefined });
+    await new Promise((r) => setTimeout(r, 20));
+    await clock.advance(60_000);
+    const out = await run.result as { first: { name: string; at: string }; second: { name: string; at: string }; flag: unknown };
+    expect([out.first.name, out.second.name]).toEqual(['First', 'Second']);
+    expect(Date.parse(out.second.at) - Date.parse(out.first.at)).toBeGreaterThanOrEqual(60_000);
+    expect(out.flag).toBe(false);
+  });
   test('Date inside the clock follows advance()', async () => {
     const clock = new Clock();
     const t0 = new clock.Date().getTime();
