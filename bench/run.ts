@@ -6,6 +6,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import * as path from 'path';
 import { PIPELINE_REQUESTED } from '../lib/events';
 import { ensureAssembly, localClientConfig, LocalRuntime } from '../local/runtime';
+import { benchCommonCircuitDesign, benchPatterns } from './patterns';
 
 const projectDir = path.resolve(__dirname, '..');
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
@@ -73,7 +74,11 @@ async function main() {
   emit('event_to_start_ms.p99', pct(latencies, 99), 'ms');
   while ([...rt.engine.executions.values()].some((e) => e.status === 'RUNNING')) await new Promise((r) => setTimeout(r, 10));
   events.destroy();
+
+  const emitLine = (l: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(l)}\n`);
+  await benchPatterns(rt, emitLine);
   await rt.stop();
+  await benchCommonCircuitDesign(emitLine);
 }
 
 main().then(() => process.exit(0), (err) => { process.stderr.write(`bench failed: ${err?.stack ?? err}\n`); process.exit(1); });
