@@ -3,6 +3,7 @@
  * Lambda code, EventBridge rules, tables) in one Node process, behind an AWS-compatible endpoint.
  */
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { loadAsl } from './asl';
 import { LocalBus } from './bus';
@@ -71,8 +72,13 @@ export class LocalRuntime {
       rt.functions.set(def.arn, new LocalFunction(def, () => functionEnvironment(def, model.region, rt.endpointUrl), clock, rt.faults, options.echoLambdaLogs ?? false));
     }
     const asl = loadAsl(clock);
+    // Definitions validated by an earlier boot of this assembly are not validated again.
+    const cacheFile = path.join(cdkOut, '.orch-validated.json');
+    const validated = new Set<string>(fs.existsSync(cacheFile) ? JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as string[] : []);
+    const known = validated.size;
     try {
-      rt.engine = new Engine(model.stateMachines, asl, clock, rt.functions, rt.store, rt.faults, model.region, model.account);
+      rt.engine = new Engine(model.stateMachines, asl, clock, rt.functions, rt.store, rt.faults, model.region, model.account, validated);
+      if (validated.size !== known) fs.writeFileSync(cacheFile, JSON.stringify([...validated]));
     } catch (err) {
       await rt.store.stop();
       throw err;
