@@ -7,7 +7,8 @@ import { ENV } from '../lambdas/shared/env';
 import { DATASETS } from '../lambdas/generate-data/logic';
 import { ALGORITHMS } from '../lambdas/train-model/logic';
 import { ATTR, PREFIX, SK } from '../lib/state/keys';
-import { DYNAMODB_TRANSIENT_ERRORS, retryProps } from '../lib/patterns/retry';
+import { retryProps } from '../lib/patterns/retry';
+import { RETRY_PRESETS } from '../lambdas/shared/retry-presets';
 import { TaskFunction } from '../lib/task-function';
 import { WorkflowStateMachine } from '../lib/workflow-state-machine';
 
@@ -74,7 +75,7 @@ export class PipelineWorkflow extends Construct {
         resultPath: sfn.JsonPath.DISCARD,
         ...(inBranch ? { outputPath: `${resultPath}.value` } : {}),
       });
-      t.addRetry({ ...retryProps(), errors: DYNAMODB_TRANSIENT_ERRORS });
+      t.addRetry(retryProps(RETRY_PRESETS.dynamodb));
       return t;
     };
 
@@ -103,7 +104,7 @@ export class PipelineWorkflow extends Construct {
       },
       resultPath: sfn.JsonPath.DISCARD,
     });
-    claim.addRetry({ ...retryProps(), errors: DYNAMODB_TRANSIENT_ERRORS });
+    claim.addRetry(retryProps(RETRY_PRESETS.dynamodb));
     const duplicate = new sfn.Pass(this, 'ReportDuplicate', { parameters: { 'runId.$': '$.request.runId', duplicate: true } })
       .next(new sfn.Succeed(this, 'DuplicateRun', { comment: 'The run id is already claimed: nothing runs twice.' }));
     // Two events racing past the read below: the conditional claim lets exactly one through.
@@ -119,7 +120,7 @@ export class PipelineWorkflow extends Construct {
       resultSelector: { 'found.$': '$', 'now.$': '$$.Execution.StartTime' },
       resultPath: '$.existing',
     });
-    lookUp.addRetry({ ...retryProps(), errors: DYNAMODB_TRANSIENT_ERRORS });
+    lookUp.addRetry(retryProps(RETRY_PRESETS.dynamodb));
     // A run id DynamoDB rejects as a key (e.g. too long) is an input problem: validation names it.
     lookUp.addCatch(validate, { errors: ['DynamoDB.ValidationException'], resultPath: sfn.JsonPath.DISCARD });
     const claimIsLive = new sfn.Choice(this, 'IsClaimLive')
@@ -162,7 +163,7 @@ export class PipelineWorkflow extends Construct {
         resultPath: sfn.JsonPath.DISCARD,
         ...(outputPath ? { outputPath } : {}),
       });
-      t.addRetry({ ...retryProps(), errors: DYNAMODB_TRANSIENT_ERRORS });
+      t.addRetry(retryProps(RETRY_PRESETS.dynamodb));
       return t;
     };
     const failed = markStatus('MarkRunFailed', 'FAILED').next(

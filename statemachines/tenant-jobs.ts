@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { Bulkhead, BulkheadPartition } from '../lib/patterns/bulkhead';
+import { Bulkhead, BulkheadPartition, partitionTag } from '../lib/patterns/bulkhead';
 import { requireInput } from '../lib/patterns/input-check';
 import { retryProps } from '../lib/patterns/retry';
 import { TaskFunction } from '../lib/task-function';
@@ -36,7 +36,7 @@ export class TenantJobsWorkflow extends Construct {
     this.bulkhead = new Bulkhead(this, 'Bulkhead', { table: props.table, bulkheadName: 'tenant-jobs', partitions, lease: Duration.minutes(15) });
     const route = new sfn.Choice(this, 'RoutePartition');
     for (const p of partitions) {
-      const tag = p.name.replace(/(^|[-_.])([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '');
+      const tag = partitionTag(p.name);
       const worker = new TaskFunction(this, `${tag}WorkerFn`, { handlerDir: 'call-dependency', timeout: Duration.minutes(2), reservedConcurrency: p.slots * (p.itemConcurrency ?? 1) });
       this.workers.set(p.name, worker);
       const job = new tasks.LambdaInvoke(this, `Process${tag}Job`, {

@@ -19,6 +19,11 @@ export interface BulkheadPartition {
   readonly itemConcurrency?: number;
 }
 
+/** `tenant-a` -> `TenantA`: the PascalCase part of a partition's state names. */
+export function partitionTag(name: string): string {
+  return name.replace(/(^|[-_.])([a-zA-Z0-9])/g, (_m, _sep, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '');
+}
+
 export interface BulkheadProps {
   readonly table: dynamodb.ITable;
   readonly bulkheadName: string;
@@ -65,7 +70,7 @@ export class Bulkhead extends Construct {
   isolate(partitionName: string, itemsPath: string, work: sfn.IChainable): sfn.Chain {
     const p = this.props.partitions.find((x) => x.name === partitionName);
     if (!p) throw new Error(`${this.node.path}: isolate() partition "${partitionName}" is not in BulkheadProps.partitions`);
-    const tag = partitionName.replace(/(^|[-_.])([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '');
+    const tag = partitionTag(partitionName);
     const acquire = new tasks.LambdaInvoke(this, `Acquire${tag}Slot`, {
       lambdaFunction: this.slotFunction.function,
       payload: sfn.TaskInput.fromObject({ bulkhead: this.props.bulkheadName, partition: p.name, limit: p.slots, 'holder.$': '$$.Execution.Id', leaseSeconds: this.leaseSeconds }),

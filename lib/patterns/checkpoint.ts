@@ -89,9 +89,15 @@ export class CheckpointedSteps extends Construct {
         [ATTR.expiresAt]: tasks.DynamoAttributeValue.numberFromString(sfn.JsonPath.jsonToString(sfn.JsonPath.numberAt('$.run.expiresAt'))),
         expiresAtIso: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.run.expiresAtIso')),
       },
+      // Written once per run: a concurrent duplicate execution does not overwrite a live checkpoint
+      // (ISO timestamps of one format compare correctly as strings).
+      conditionExpression: 'attribute_not_exists(pk) OR #expiresAtIso < :now',
+      expressionAttributeNames: { '#expiresAtIso': 'expiresAtIso' },
+      expressionAttributeValues: { ':now': tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$$.State.EnteredTime')) },
       resultPath: sfn.JsonPath.DISCARD,
     });
     save.addRetry(dynamoRetry);
+    save.addCatch(done, { errors: ['DynamoDB.ConditionalCheckFailedException'], resultPath: sfn.JsonPath.DISCARD });
     const item = `${data}.found.Item`;
     const choice = new sfn.Choice(this, `Has${name}Checkpoint`)
       .when(sfn.Condition.and(sfn.Condition.isPresent(item), sfn.Condition.timestampGreaterThanJsonPath(`${item}.expiresAtIso.S`, `${data}.now`)), reuse.next(done))

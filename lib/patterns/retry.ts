@@ -13,6 +13,3 @@ export function retryProps(preset: RetryPreset = RETRY_PRESETS.transient): sfn.R
     jitterStrategy: preset.jitter === 'FULL' ? sfn.JitterType.FULL : sfn.JitterType.NONE,
   };
 }
-
-/** DynamoDB errors a direct integration should retry (throttling and server faults). */
-export const DYNAMODB_TRANSIENT_ERRORS = [...RETRY_PRESETS.dynamodb.errors];

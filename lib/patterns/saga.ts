@@ -181,6 +181,10 @@ export class Saga extends Construct {
           ...stepKey(step.name), status: str('DONE'), doneAt: now, executionArn: str(S('$$.Execution.Id')), [ATTR.expiresAt]: expiresAt,
           output: str(sfn.JsonPath.jsonToString(sfn.JsonPath.objectAt(`$.saga.steps.${step.name}.output`))),
         },
+        // Once DONE, an entry is never rewritten (its output is what re-runs reuse).
+        conditionExpression: 'attribute_not_exists(pk) OR #status <> :done',
+        expressionAttributeNames: { '#status': 'status' },
+        expressionAttributeValues: { ':done': str('DONE') },
         resultPath: sfn.JsonPath.DISCARD,
       });
       done.addRetry(dynamoRetry);
@@ -193,6 +197,7 @@ export class Saga extends Construct {
       markFailed.addRetry(dynamoRetry);
       action.addCatch(markFailed, { errors: ['States.ALL'], resultPath: '$.saga.failure.error' });
       markFailed.next(onFailure(markFailed));
+      done.addCatch(next, { errors: ['DynamoDB.ConditionalCheckFailedException'], resultPath: sfn.JsonPath.DISCARD });
       check.next(new sfn.Choice(this, `Is${step.name}Done`)
         .when(sfn.Condition.and(sfn.Condition.isPresent(item), sfn.Condition.stringEquals(`${item}.status.S`, 'DONE')), reuse.next(next))
         .otherwise(start.next(action).next(done).next(next)));

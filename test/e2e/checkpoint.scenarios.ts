@@ -1,16 +1,13 @@
 /** Checkpoint and resume (`report`): crash at every step, resume, every effect exactly once. */
 import { keys, PREFIX } from '../../lib/state/keys';
-import { entered, getItem, lambdaStates, history, queryPk, run, uniqueId } from './helpers';
+import { entered, getItem, lambdaStates, history, queryPk, run, uniqueId, embeddedOnlyTest } from './helpers';
 import { Target } from './targets';
 
 const STEPS = ['Extract', 'Transform', 'Load', 'Publish'] as const;
 
 export function defineCheckpointScenarios(getTarget: () => Target) {
   const t = () => getTarget();
-  const embeddedOnly = (name: string, fn: () => Promise<void>) => test(name, async () => {
-    if (!t().runtime) { console.log(`skipped on ${t().name}: "${name}" needs the embedded runtime's fault injection`); return; }
-    await fn();
-  });
+  const embeddedOnly = embeddedOnlyTest(t);
   const effects = async (runId: string) => Object.fromEntries((await queryPk(t(), `${PREFIX.effect}report#${runId}`)).map((i) => [i.sk, i.count]));
   const checkpoints = async (runId: string) => (await queryPk(t(), `${PREFIX.stepCheckpoint}report#${runId}`)).map((i) => String(i.sk).slice(PREFIX.step.length)).sort();
 

@@ -5,15 +5,12 @@
  */
 import { CIRCUIT_STATE_CHANGED, WORKFLOW_DEGRADED } from '../../lib/events';
 import { keys } from '../../lib/state/keys';
-import { busEvents, entered, finish, getItem, history, lambdaStates, run, start, uniqueId, waitUntil } from './helpers';
+import { busEvents, entered, finish, getItem, history, lambdaStates, run, start, uniqueId, waitUntil, embeddedOnlyTest } from './helpers';
 import { Target } from './targets';
 
 export function defineCircuitBreakerScenarios(getTarget: () => Target) {
   const t = () => getTarget();
-  const embeddedOnly = (name: string, fn: () => Promise<void>) => test(name, async () => {
-    if (!t().runtime) { console.log(`skipped on ${t().name}: "${name}" needs the embedded runtime's fault injection and clock`); return; }
-    await fn();
-  });
+  const embeddedOnly = embeddedOnlyTest(t);
   const charge = (label: string) => ({ request: { orderId: uniqueId(label), amount: 42.5 } });
   const circuit = () => getItem(t(), keys.circuit('payments'));
   const transitions = (dependency: string) => busEvents(t(), CIRCUIT_STATE_CHANGED.detailType)

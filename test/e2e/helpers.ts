@@ -75,3 +75,11 @@ export async function queryPk(t: Target, pk: string) {
 export function busEvents(t: Target, detailType: string): { detail: Record<string, unknown> }[] {
   return (t.runtime?.bus.seen.get(t.busName) ?? []).filter((e) => e['detail-type'] === detailType) as never;
 }
+
+/** A scenario that needs the embedded runtime (fault injection, the clock): skipped elsewhere, saying why. */
+export function embeddedOnlyTest(t: () => Target) {
+  return (name: string, fn: () => Promise<void>) => test(name, async () => {
+    if (!t().runtime) { console.log(`skipped on ${t().name}: "${name}" needs the embedded runtime's fault injection and clock`); return; }
+    await fn();
+  });
+}

@@ -1,7 +1,7 @@
 /** Saga (`order-saga`): a failure at every position, an escalating compensation, re-runs. */
 import { SAGA_COMPENSATION_FAILED } from '../../lib/events';
 import { keys, PREFIX } from '../../lib/state/keys';
-import { busEvents, entered, getItem, history, lambdaStates, queryPk, run, uniqueId } from './helpers';
+import { busEvents, entered, getItem, history, lambdaStates, queryPk, run, uniqueId, embeddedOnlyTest } from './helpers';
 import { Target } from './targets';
 
 /** Positions of the saga, with the steps each holds (the group runs in parallel). */
@@ -15,10 +15,7 @@ const ALL_STEPS = POSITIONS.flatMap((p) => p.steps);
 
 export function defineSagaScenarios(getTarget: () => Target) {
   const t = () => getTarget();
-  const embeddedOnly = (name: string, fn: () => Promise<void>) => test(name, async () => {
-    if (!t().runtime) { console.log(`skipped on ${t().name}: "${name}" needs the embedded runtime's fault injection`); return; }
-    await fn();
-  });
+  const embeddedOnly = embeddedOnlyTest(t);
   const effects = async (sagaId: string) => Object.fromEntries((await queryPk(t(), `${PREFIX.effect}saga#${sagaId}`)).map((i) => [i.sk, i.count]));
   const header = (sagaId: string) => getItem(t(), keys.sagaHeader('order', sagaId));
   const failOn = (sagaId: string, step: string, kind: 'action' | 'compensation', times?: number, error = 'OrderRejected') => t().runtime!.faults.inject({
