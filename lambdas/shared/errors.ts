@@ -77,8 +77,6 @@ export const PATTERN_ERROR_NAMES = {
   circuitOpen: 'CircuitOpen',
   /** A saga compensation failed after its retries; the saga is left COMPENSATION_FAILED. */
   sagaCompensationFailed: 'SagaCompensationFailed',
-  /** A saga failed and every completed step was compensated. */
-  sagaCompensated: 'SagaCompensated',
 } as const;
 
 /** Error names (as Step Functions reports them) that the retry presets treat as transient. */

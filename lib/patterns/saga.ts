@@ -156,7 +156,7 @@ export class Saga extends Construct {
     beginCompensation.next(compensation);
 
     // ---- forward: each step skipped when logged DONE, else STARTED -> action -> DONE ----------
-    const forwardStep = (step: SagaStep, next: sfn.IChainable, onFailure: (failed: sfn.IChainable) => sfn.IChainable): sfn.IChainable => {
+    const forwardStep = (step: SagaStep, next: sfn.IChainable, onFailure: sfn.IChainable): sfn.IChainable => {
       const log = `$.saga.log.${step.name}`;
       const item = `${log}.found.Item`;
       const check = new tasks.DynamoGetItem(this, `Check${step.name}`, { table, key: stepKey(step.name), consistentRead: true, resultSelector: { 'found.$': '$' }, resultPath: log });
@@ -196,7 +196,7 @@ export class Saga extends Construct {
       });
       markFailed.addRetry(dynamoRetry);
       action.addCatch(markFailed, { errors: ['States.ALL'], resultPath: '$.saga.failure.error' });
-      markFailed.next(onFailure(markFailed));
+      markFailed.next(onFailure);
       done.addCatch(next, { errors: ['DynamoDB.ConditionalCheckFailedException'], resultPath: sfn.JsonPath.DISCARD });
       check.next(new sfn.Choice(this, `Is${step.name}Done`)
         .when(sfn.Condition.and(sfn.Condition.isPresent(item), sfn.Condition.stringEquals(`${item}.status.S`, 'DONE')), reuse.next(next))
@@ -211,7 +211,7 @@ export class Saga extends Construct {
     let forward: sfn.IChainable = succeeded;
     for (const element of [...props.steps].reverse()) {
       if (!isGroup(element)) {
-        forward = forwardStep(element, forward, () => beginCompensation);
+        forward = forwardStep(element, forward, beginCompensation);
         continue;
       }
       // A group: each branch reports { status, output } of its step; the main state copies them back.
@@ -222,7 +222,7 @@ export class Saga extends Construct {
       const group = new sfn.Parallel(this, element.name, { resultPath: `$.saga.groups.${element.name}` });
       for (const member of element.parallel) {
         const report = new sfn.Pass(this, `Report${member.name}`, { outputPath: `$.saga.steps.${member.name}` });
-        group.branch(forwardStep(member, report, () => new sfn.Fail(this, `${member.name}Failed`, { errorPath: '$.saga.failure.error.Error', causePath: '$.saga.failure.error.Cause' })));
+        group.branch(forwardStep(member, report, new sfn.Fail(this, `${member.name}Failed`, { errorPath: '$.saga.failure.error.Error', causePath: '$.saga.failure.error.Cause' })));
       }
       group.addCatch(new sfn.Pass(this, `Note${element.name}Failed`, { result: sfn.Result.fromObject({ step: element.name }), resultPath: '$.saga.failure.at' }).next(beginCompensation),
         { errors: ['States.ALL'], resultPath: '$.saga.failure.error' });

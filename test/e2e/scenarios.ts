@@ -3,11 +3,11 @@
  * target. Scenarios that need fault injection or the clock run on the embedded target only.
  */
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DescribeExecutionCommand, DescribeExecutionCommandOutput, GetExecutionHistoryCommand, HistoryEvent, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, DescribeExecutionCommandOutput, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { randomUUID } from 'crypto';
 import { keys } from '../../lib/state/keys';
 import { PARENT_REQUESTED, PIPELINE_REQUESTED } from '../../lib/events';
+import { entered, history as historyOf, lambdaStates, uniqueId, waitUntil } from './helpers';
 import { Target } from './targets';
 
 const WORK_TASKS = ['GenerateSales', 'GenerateInventory', 'GenerateCustomers', 'AnalyzeData', 'TrainForecastModel', 'TrainClassifierModel', 'IntegrateReport'];
@@ -22,22 +22,13 @@ export function defineScenarios(getTarget: () => Target) {
       await fn();
     });
 
-  const runId = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
+  const runId = uniqueId;
 
   const putEvent = (source: string, detailType: string, detail: unknown) =>
     t().events.send(new PutEventsCommand({ Entries: [{ EventBusName: t().busName, Source: source, DetailType: detailType, Detail: typeof detail === 'string' ? detail : JSON.stringify(detail) }] }));
 
-  /** Polls (advancing the embedded clock 1 s per poll, so retry backoffs pass at once). */
-  async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await probe();
-      if (v !== undefined) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      if (t().runtime) await t().runtime!.clock.advance(1000);
-      await new Promise((r) => setTimeout(r, t().runtime ? 10 : 1000));
-    }
-  }
+  /** Polls, advancing the embedded clock 1 s per poll so retry backoffs pass at once. */
+  const waitFor = <T>(what: string, probe: () => Promise<T | undefined>) => waitUntil(t(), what, probe);
 
   async function executionsFor(stateMachineArn: string, id: string): Promise<DescribeExecutionCommandOutput[]> {
     const list = await t().sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1000 }));
@@ -52,29 +43,8 @@ export function defineScenarios(getTarget: () => Target) {
     });
   }
 
-  async function history(executionArn: string): Promise<HistoryEvent[]> {
-    const events: HistoryEvent[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await t().sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
-      events.push(...(page.events ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return events;
-  }
-
-  const entered = (h: HistoryEvent[]) => h.filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails!.name!);
-  /** Names of the Task states whose resource was a Lambda invocation, once per invocation. */
-  const lambdaInvocations = (h: HistoryEvent[]) => {
-    const byId = new Map(h.map((e) => [e.id!, e]));
-    // Follow previousEventId back to the TaskStateEntered the scheduling belongs to (as on AWS).
-    const stateOf = (e: HistoryEvent): string => {
-      let cur: HistoryEvent | undefined = e;
-      while (cur && cur.type !== 'TaskStateEntered') cur = byId.get(cur.previousEventId!);
-      return cur?.stateEnteredEventDetails?.name ?? '?';
-    };
-    return h.filter((e) => e.type === 'TaskScheduled' && e.taskScheduledEventDetails?.resourceType === 'lambda').map(stateOf);
-  };
+  const history = (executionArn: string) => historyOf(t(), executionArn);
+  const lambdaInvocations = lambdaStates;
   const runItems = async (id: string) =>
     (await t().doc.send(new QueryCommand({ TableName: t().tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.runClaim(id).pk } }))).Items ?? [];
 
