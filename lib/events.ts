@@ -5,3 +5,4 @@ export const EXECUTION_STATUS_CHANGE = { source: 'aws.states', detailType: 'Step
 export const CIRCUIT_STATE_CHANGED = { source: 'orchestration.circuit-breaker', detailType: 'CircuitStateChanged' } as const;
 export const SAGA_COMPENSATION_FAILED = { source: 'orchestration.saga', detailType: 'SagaCompensationFailed' } as const;
 export const WORKFLOW_DEGRADED = { source: 'orchestration.degradation', detailType: 'WorkflowDegraded' } as const;
+export const BUDGET_THRESHOLD_REACHED = { source: 'orchestration.budget', detailType: 'BudgetThresholdReached' } as const;

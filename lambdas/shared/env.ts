@@ -2,6 +2,11 @@
 export const ENV = {
   STATE_TABLE: 'STATE_TABLE',
   RUN_TTL_SECONDS: 'RUN_TTL_SECONDS',
+  POOL_NAME: 'POOL_NAME',
+  POOL_SLOTS: 'POOL_SLOTS',
+  POOL_LEASE_SECONDS: 'POOL_LEASE_SECONDS',
+  BUDGET_CONFIG: 'BUDGET_CONFIG',
+  BUS_NAME: 'BUS_NAME',
 } as const;
 
 export function requireEnv(name: string): string {

@@ -77,7 +77,20 @@ export const PATTERN_ERROR_NAMES = {
   circuitOpen: 'CircuitOpen',
   /** A saga compensation failed after its retries; the saga is left COMPENSATION_FAILED. */
   sagaCompensationFailed: 'SagaCompensationFailed',
+  /** The budget of the scope for this period is spent (the gate denied the run). */
+  budgetExceeded: 'BudgetExceeded',
 } as const;
+
+/**
+ * A token bucket cannot grant the tokens now (fail-fast callers) or within the caller's maximum
+ * wait. Permanent for the caller: retrying at once would only take tokens from others.
+ */
+export class QuotaExceeded extends PermanentError {
+  constructor(readonly bucket: string, readonly requested: number, readonly retryAfterMs: number) {
+    super(`token bucket ${bucket}: ${requested} token(s) are not available ${retryAfterMs > 0 ? `for another ${retryAfterMs} ms` : 'now'}`);
+    this.name = 'QuotaExceeded';
+  }
+}
 
 /** Error names (as Step Functions reports them) that the retry presets treat as transient. */
 export const TRANSIENT_ERROR_NAMES = [
@@ -92,7 +105,7 @@ export const TRANSIENT_ERROR_NAMES = [
 ] as const;
 
 /** Error names that are permanent: matched by Catch, never by Retry. */
-export const PERMANENT_ERROR_NAMES = ['PermanentError', 'ValidationError', 'InvalidInput', 'PayloadTooLarge', PATTERN_ERROR_NAMES.circuitOpen, PATTERN_ERROR_NAMES.sagaCompensationFailed] as const;
+export const PERMANENT_ERROR_NAMES = ['PermanentError', 'ValidationError', 'InvalidInput', 'PayloadTooLarge', 'QuotaExceeded', PATTERN_ERROR_NAMES.circuitOpen, PATTERN_ERROR_NAMES.sagaCompensationFailed, PATTERN_ERROR_NAMES.budgetExceeded] as const;
 
 /** DynamoDB errors a direct integration should retry (throttling and server faults). */
 export const DYNAMODB_TRANSIENT_ERROR_NAMES = [

@@ -1,0 +1,159 @@
+import { Duration } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV } from '../../lambdas/shared/env';
+import { TRANSIENT_ERROR_NAMES } from '../../lambdas/shared/errors';
+import { RETRY_PRESETS } from '../../lambdas/shared/retry-presets';
+import { MAX_PRIORITY } from '../../lambdas/pool-slots/logic';
+import { EXECUTION_STATUS_CHANGE } from '../events';
+import { KEY_PART_PATTERN, keys } from '../state/keys';
+import { TaskFunction } from '../task-function';
+import { retryProps } from './retry';
+
+export interface PoolProps {
+  readonly table: dynamodb.ITable;
+  /** The pool's name: a key part, shared by every workflow that takes its slots. */
+  readonly poolName: string;
+  /** Holders at once. */
+  readonly slots: number;
+  /**
+   * A holder's lease. A holder that disappears without a status-change event (which should not happen)
+   * has its slot reclaimed after this, by the next acquire or release. Longer than the work it guards.
+   * @default Duration.minutes(15)
+   */
+  readonly lease?: Duration;
+  /** The longest an acquire waits in the queue before it fails with `PoolWaitTimeout`. @default Duration.hours(1) */
+  readonly maxWait?: Duration;
+}
+
+export interface WithSlotOptions {
+  /** Priority, 0-999, higher first; equal priorities go by arrival (execution start). @default 0 */
+  readonly priority?: number;
+  /** JSONPath to the priority; overrides `priority`. */
+  readonly priorityPath?: string;
+  /** Where the grant ({ pool, holder, priority, grantedAt, leaseUntil }) goes. @default '$.slot' */
+  readonly resultPath?: string;
+}
+
+export const POOL_WAIT_TIMEOUT = 'PoolWaitTimeout';
+
+/**
+ * A pool of N slots (a counting semaphore) in the state table, shared by any number of workflows.
+ * `withSlot(scope, id, work)` builds acquire -> work -> release, releasing on failure too. A waiter
+ * does not poll: its acquire is a `.waitForTaskToken` task whose token is parked in a priority queue
+ * in DynamoDB, and the release that frees a slot wakes the next waiter with SendTaskSuccess.
+ * `attach(stateMachine)` (required for every workflow that uses the pool) lets the pool wake that
+ * workflow's tasks and subscribes the reaper to its Execution Status Change events: an execution
+ * that fails, times out or is aborted gives its slot back and leaves the queue.
+ */
+export class Pool extends Construct {
+  readonly poolName: string;
+  readonly slots: number;
+  readonly slotFunction: TaskFunction;
+  readonly reaperFunction: TaskFunction;
+  readonly reaperRule: events.Rule;
+  readonly deadLetterQueue: sqs.Queue;
+  private readonly leaseSeconds: number;
+  private readonly maxWait: Duration;
+  private readonly attached: sfn.IStateMachine[] = [];
+  private readonly sendTaskPolicy: iam.Policy;
+
+  constructor(scope: Construct, id: string, props: PoolProps) {
+    super(scope, id);
+    const fail = (prop: string, rule: string) => { throw new Error(`${this.node.path}: PoolProps.${prop} ${rule}`); };
+    if (!KEY_PART_PATTERN.test(props.poolName)) fail('poolName', `must match ${KEY_PART_PATTERN}`);
+    if (!Number.isInteger(props.slots) || props.slots < 1 || props.slots > 1000) fail('slots', 'must be an integer from 1 to 1000');
+    this.leaseSeconds = (props.lease ?? Duration.minutes(15)).toSeconds();
+    if (this.leaseSeconds < 1) fail('lease', 'must be at least 1 second');
+    this.maxWait = props.maxWait ?? Duration.hours(1);
+    if (this.maxWait.toSeconds() < 1 || this.maxWait.toSeconds() > 365 * 86_400) fail('maxWait', 'must be between 1 second and 1 year');
+    this.poolName = props.poolName;
+    this.slots = props.slots;
+
+    const environment = {
+      [ENV.STATE_TABLE]: props.table.tableName, [ENV.POOL_NAME]: props.poolName, [ENV.POOL_SLOTS]: String(props.slots), [ENV.POOL_LEASE_SECONDS]: String(this.leaseSeconds),
+      POWERTOOLS_METRICS_NAMESPACE: 'ServerlessOrchestration',
+    };
+    this.slotFunction = new TaskFunction(this, 'SlotFn', { handlerDir: 'pool-slots', environment });
+    this.reaperFunction = new TaskFunction(this, 'ReaperFn', { handlerDir: 'pool-reaper', environment });
+    // A separate policy (not the role's default one, which the function depends on), because it names
+    // the state machines, which themselves name the function: the default policy would make a cycle.
+    this.sendTaskPolicy = new iam.Policy(this, 'SendTaskPolicy', {
+      roles: [this.slotFunction.role, this.reaperFunction.role],
+    });
+    for (const fn of [this.slotFunction, this.reaperFunction]) {
+      fn.role.addToPolicy(new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query'], resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.pool(props.poolName).pk] } },
+      }));
+    }
+    this.deadLetterQueue = new sqs.Queue(this, 'ReaperDlq', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    this.reaperRule = new events.Rule(this, 'ReaperRule', {
+      description: `Executions that failed, timed out or were aborted give back their ${props.poolName} pool slot`,
+      eventPattern: {
+        source: [EXECUTION_STATUS_CHANGE.source], detailType: [EXECUTION_STATUS_CHANGE.detailType],
+        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [] as string[] },
+      },
+      targets: [new targets.LambdaFunction(this.reaperFunction.function, { deadLetterQueue: this.deadLetterQueue, maxEventAge: Duration.hours(2), retryAttempts: 8 })],
+    });
+    this.node.addValidation({
+      validate: () => (this.attached.length === 0 ? [`${this.node.path}: no state machine is attached; call Pool.attach(stateMachine) for each workflow that uses the pool`] : []),
+    });
+  }
+
+  /** Lets the pool wake this workflow's waiting tasks and reap its ended executions. */
+  attach(stateMachine: sfn.IStateMachine): void {
+    if (this.attached.includes(stateMachine)) return;
+    this.attached.push(stateMachine);
+    this.sendTaskPolicy.addStatements(new iam.PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [stateMachine.stateMachineArn] }));
+    this.reaperRule.addEventPattern({ detail: { stateMachineArn: [stateMachine.stateMachineArn] } });
+  }
+
+  /**
+   * acquire -> `work` -> release, with the slot released when the work fails too. The work runs in a
+   * one-branch Parallel, so any chain can be guarded; its output is the Parallel's output.
+   */
+  withSlot(scope: Construct, id: string, work: sfn.IChainable, options: WithSlotOptions = {}): sfn.Chain {
+    const priority = options.priority ?? 0;
+    if (options.priorityPath === undefined && (!Number.isInteger(priority) || priority < 0 || priority > MAX_PRIORITY)) {
+      throw new Error(`${scope.node.path}/${id}: WithSlotOptions.priority must be an integer from 0 to ${MAX_PRIORITY}`);
+    }
+    const resultPath = options.resultPath ?? '$.slot';
+    const config = { pool: this.poolName, slots: this.slots, leaseSeconds: this.leaseSeconds, 'holder.$': '$$.Execution.Id' };
+    const acquire = new tasks.LambdaInvoke(scope, `Acquire${id}Slot`, {
+      lambdaFunction: this.slotFunction.function,
+      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: sfn.TaskInput.fromObject({
+        action: 'acquire', ...config, taskToken: sfn.JsonPath.taskToken, 'arrival.$': '$$.Execution.StartTime',
+        ...(options.priorityPath ? { 'priority.$': options.priorityPath } : { priority }),
+      }),
+      taskTimeout: sfn.Timeout.duration(this.maxWait),
+      resultPath,
+    });
+    // The Lambda's own failures are retried; a wait that ran out (States.Timeout) is not.
+    acquire.addRetry(retryProps({ ...RETRY_PRESETS.transient, errors: TRANSIENT_ERROR_NAMES.filter((e) => e !== 'States.Timeout') }));
+    const release = (name: string, abandon: boolean) => {
+      const t = new tasks.LambdaInvoke(scope, name, {
+        lambdaFunction: this.slotFunction.function,
+        payload: sfn.TaskInput.fromObject({ action: 'release', ...config, abandon }),
+        payloadResponseOnly: true, retryOnServiceExceptions: false, resultPath: sfn.JsonPath.DISCARD,
+      });
+      t.addRetry(retryProps());
+      return t;
+    };
+    acquire.addCatch(release(`Leave${id}Queue`, true).next(new sfn.Fail(scope, `${id}WaitTimedOut`, {
+      error: POOL_WAIT_TIMEOUT, cause: `No slot of pool ${this.poolName} was free within ${this.maxWait.toHumanString()}`,
+    })), { errors: ['States.Timeout'], resultPath: '$.error' });
+    const body = new sfn.Parallel(scope, `${id}WithSlot`, { outputPath: '$[0]' }).branch(work);
+    body.addCatch(release(`Release${id}SlotAfterFailure`, false).next(new sfn.Fail(scope, `${id}Failed`, { errorPath: '$.error.Error', causePath: '$.error.Cause' })), { errors: ['States.ALL'], resultPath: '$.error' });
+    const done = release(`Release${id}Slot`, false);
+    acquire.next(body).next(done);
+    return sfn.Chain.custom(acquire, [done], done);
+  }
+}
