@@ -11,6 +11,14 @@ import { PaymentsWorkflow } from '../statemachines/payments';
 import { ReportWorkflow } from '../statemachines/report';
 import { TenantJobsWorkflow } from '../statemachines/tenant-jobs';
 import { PipelineWorkflow } from '../statemachines/pipeline';
+import { ClusterJobWorkflow } from '../statemachines/cluster-job';
+import { ExperimentWorkflow } from '../statemachines/experiment';
+import { IsolatedJobsWorkflow } from '../statemachines/isolated-jobs';
+import { PartnerLookupWorkflow } from '../statemachines/partner-lookup';
+import { PartnerSyncWorkflow } from '../statemachines/partner-sync';
+import { TrainingJobsWorkflow } from '../statemachines/training-jobs';
+import { TokenBucket } from './patterns/token-bucket';
+import { WorkloadClass } from './patterns/workload-isolation';
 import { EXECUTION_STATUS_CHANGE, PARENT_REQUESTED, PIPELINE_REQUESTED } from './events';
 import { StateTable } from './state/state-table';
 import { TaskFunction } from './task-function';
@@ -36,6 +44,16 @@ export class OrchestrationStack extends Stack {
   readonly report: ReportWorkflow;
   readonly orderSaga: OrderSagaWorkflow;
   readonly tenantJobs: TenantJobsWorkflow;
+  readonly partnerApi: TokenBucket;
+  readonly partnerSync: PartnerSyncWorkflow;
+  readonly partnerLookup: PartnerLookupWorkflow;
+  readonly trainingJobs: TrainingJobsWorkflow;
+  readonly experiment: ExperimentWorkflow;
+  readonly clusterJob: ClusterJobWorkflow;
+  readonly critical: WorkloadClass;
+  readonly batch: WorkloadClass;
+  readonly criticalJobs: IsolatedJobsWorkflow;
+  readonly batchJobs: IsolatedJobsWorkflow;
 
   constructor(scope: Construct, id: string, props: OrchestrationStackProps = {}) {
     super(scope, id, props);
@@ -57,6 +75,20 @@ export class OrchestrationStack extends Stack {
     this.report = new ReportWorkflow(this, 'Report', { table: this.state.table });
     this.orderSaga = new OrderSagaWorkflow(this, 'OrderSaga', { table: this.state.table, bus: this.bus });
     this.tenantJobs = new TenantJobsWorkflow(this, 'TenantJobs', { table: this.state.table });
+
+    // Resource management: one partner quota shared by two workflows, a GPU pool, a budget, teardown,
+    // and two workload classes with capacity of their own.
+    this.partnerApi = new TokenBucket(this, 'PartnerApiQuota', { table: this.state.table, bucketName: 'partner-api', capacity: 10, refillPerSecond: 5 });
+    this.partnerSync = new PartnerSyncWorkflow(this, 'PartnerSync', { bucket: this.partnerApi });
+    this.partnerLookup = new PartnerLookupWorkflow(this, 'PartnerLookup', { bucket: this.partnerApi, partnerFunction: this.partnerSync.partnerFunction });
+    this.trainingJobs = new TrainingJobsWorkflow(this, 'TrainingJobs', { table: this.state.table });
+    this.experiment = new ExperimentWorkflow(this, 'Experiment', { table: this.state.table, bus: this.bus });
+    this.clusterJob = new ClusterJobWorkflow(this, 'ClusterJob', { table: this.state.table });
+    this.critical = new WorkloadClass(this, 'CriticalWorkload', { table: this.state.table, className: 'critical', slots: 2, quota: { capacity: 20, refillPerSecond: 10 } });
+    // Batch is high volume: its quota is spread over 4 items (see the README on sharding).
+    this.batch = new WorkloadClass(this, 'BatchWorkload', { table: this.state.table, className: 'batch', slots: 3, quota: { capacity: 40, refillPerSecond: 20, shards: 4 } });
+    this.criticalJobs = new IsolatedJobsWorkflow(this, 'CriticalJobs', { workload: this.critical });
+    this.batchJobs = new IsolatedJobsWorkflow(this, 'BatchJobs', { workload: this.batch });
 
     // Each target gets its own DLQ (so a failure is attributable), EventBridge's retry policy, and an
     // input transformed into the workflow's `{ request, trigger }` shape.
