@@ -26,10 +26,13 @@ const store: WorkspaceStore = {
   },
 };
 
-/** `{ action: 'create', runId, owner }` -> `{ resources }`; `{ action: 'destroy', resources, reason }`. */
+/**
+ * `{ action: 'create', runId, owner }` -> `{ resources }` (the setup), or the GuaranteedTeardown
+ * contract `{ executionArn, resources, reason }` (no action) -> destroys them.
+ */
 export const handler = async (event: unknown) => {
   const action = asObject(event, 'input').action;
   if (action === 'create') return createWorkspace(event, store);
-  if (action === 'destroy') return destroyWorkspace(event, store);
-  throw new ValidationError('action must be "create" or "destroy"');
+  if (action === undefined) return destroyWorkspace(event, store);
+  throw new ValidationError('action must be "create", or absent for a teardown');
 };
