@@ -92,9 +92,9 @@ const metrics = new Metrics({ namespace: 'ServerlessOrchestration', serviceName:
 /** CloudWatch metrics (embedded metric format, no API call): holders and queue length per pool. */
 export async function publishPoolMetrics(summary: PoolSummary): Promise<void> {
   const queued = await store.queueLength(summary.pool);
-  const m = metrics.singleMetric();
-  m.addDimension('pool', summary.pool);
-  m.addMetric('PoolHolders', MetricUnit.Count, summary.holders);
-  m.addMetric('PoolQueueLength', MetricUnit.Count, queued);
-  m.publishStoredMetrics();
+  // One EMF record with both metrics; publishing clears the metrics and this dimension.
+  metrics.addDimension('pool', summary.pool);
+  metrics.addMetric('PoolHolders', MetricUnit.Count, summary.holders);
+  metrics.addMetric('PoolQueueLength', MetricUnit.Count, queued);
+  metrics.publishStoredMetrics();
 }

@@ -3,6 +3,8 @@ import { defineCheckpointScenarios } from './checkpoint.scenarios';
 import { defineCircuitBreakerScenarios } from './circuit-breaker.scenarios';
 import { defineSagaScenarios } from './saga.scenarios';
 import { defineScenarios } from './scenarios';
+import { defineTokenBucketScenarios } from './token-bucket.scenarios';
+import { definePoolScenarios } from './pool.scenarios';
 import { startAws, startEmbedded, Target } from './targets';
 
 /** E2E_TARGET=embedded (default) or aws. LocalStack has its own file, which runs when it can. */
@@ -17,4 +19,6 @@ let target: Target;
   defineCheckpointScenarios(() => target);
   defineSagaScenarios(() => target);
   defineBulkheadScenarios(() => target);
+  defineTokenBucketScenarios(() => target);
+  definePoolScenarios(() => target);
 });

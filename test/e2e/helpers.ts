@@ -34,6 +34,14 @@ export async function finish(t: Target, executionArn: string, advanceMs = 1000):
   }, advanceMs);
 }
 
+/** Waits for many executions, moving the embedded clock by `stepMs` per round (one clock driver, not one per execution). */
+export async function finishAll(t: Target, executionArns: readonly string[], stepMs = 1000): Promise<DescribeExecutionCommandOutput[]> {
+  return waitUntil(t, `${executionArns.length} executions to end`, async () => {
+    const all = await Promise.all(executionArns.map((executionArn) => t.sfn.send(new DescribeExecutionCommand({ executionArn }))));
+    return all.some((d) => d.status === 'RUNNING') ? undefined : all;
+  }, stepMs, 60_000);
+}
+
 export async function run(t: Target, workflow: string, input: unknown, advanceMs = 1000) {
   return finish(t, await start(t, workflow, input), advanceMs);
 }

@@ -3,6 +3,8 @@ import { defineCheckpointScenarios } from './checkpoint.scenarios';
 import { defineCircuitBreakerScenarios } from './circuit-breaker.scenarios';
 import { defineSagaScenarios } from './saga.scenarios';
 import { defineScenarios } from './scenarios';
+import { defineTokenBucketScenarios } from './token-bucket.scenarios';
+import { definePoolScenarios } from './pool.scenarios';
 import { LOCALSTACK_IMAGE, startLocalStack, Target } from './targets';
 
 /**
@@ -29,5 +31,7 @@ if (skipReason) {
     defineCheckpointScenarios(() => target!);
     defineSagaScenarios(() => target!);
     defineBulkheadScenarios(() => target!);
+    defineTokenBucketScenarios(() => target!);
+    definePoolScenarios(() => target!);
   });
 }

@@ -1,0 +1,127 @@
+/** Pools with priority (`training-jobs` on the 3-slot `gpu` pool). */
+import { DescribeExecutionCommand, HistoryEvent, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { keys, PREFIX } from '../../lib/state/keys';
+import { embeddedOnlyTest, entered, finish, finishAll, getItem, history, lambdaStates, queryPk, start, uniqueId, waitUntil } from './helpers';
+import { Target } from './targets';
+
+const SLOTS = 3;
+
+export function definePoolScenarios(getTarget: () => Target) {
+  const t = () => getTarget();
+  const embeddedOnly = embeddedOnlyTest(t);
+  const pool = async () => (await getItem(t(), keys.pool('gpu'))) as { holders: Record<string, number> } | undefined;
+  const holders = async () => Object.keys((await pool())?.holders ?? {});
+  const queue = async () => (await queryPk(t(), keys.pool('gpu').pk)).filter((i) => i.sk.startsWith(PREFIX.waiter));
+  const job = (priority: number, id = uniqueId('job')) => ({ request: { jobId: id, priority } });
+  const grantedAt = (h: HistoryEvent[]) => h.find((e) => e.type === 'TaskSucceeded' && JSON.parse(e.taskSucceededEventDetails!.output!).pool === 'gpu')!.timestamp!.getTime();
+  const status = async (arn: string) => (await t().sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status;
+  /** Starts executions one after another, 5 ms apart on the clock, so their arrival order is defined. */
+  const startInOrder = async (inputs: unknown[]) => {
+    const arns: string[] = [];
+    for (const input of inputs) {
+      arns.push(await start(t(), 'training-jobs', input));
+      if (t().runtime) await t().runtime!.clock.advance(5); else await new Promise((r) => setTimeout(r, 20));
+    }
+    return arns;
+  };
+
+  describe('pools with priority (training-jobs on the gpu pool)', () => {
+    embeddedOnly('30 concurrent executions on a 3-slot pool: never more than 3 holders, waiters parked without polling, all served', async () => {
+      const rt = t().runtime!;
+      const trainer = rt.fn('TrainingJobs/TrainerFn');
+      trainer.maxInFlight = 0;
+      // Training takes 2 s of clock time, so slots are held while others queue.
+      const slow = rt.faults.inject({ target: { function: 'TrainingJobs/TrainerFn' }, latencyMs: 2000 });
+      let maxHolders = 0;
+      const sampler = setInterval(() => { void holders().then((h) => { maxHolders = Math.max(maxHolders, h.length); }).catch(() => undefined); }, 2);
+      try {
+        const arns = await Promise.all(Array.from({ length: 30 }, (_, i) => start(t(), 'training-jobs', job(i % 3))));
+        await waitUntil(t(), '3 holders and 27 parked waiters', async () => ((await holders()).length === SLOTS && (await queue()).length === 27 ? true : undefined), 0);
+        const done = await finishAll(t(), arns, 250);
+        expect(done.map((d) => d.status)).toEqual(Array(30).fill('SUCCEEDED'));
+        // Measured twice: by the work itself (Lambda calls in flight) and by the pool item.
+        expect(trainer.maxInFlight).toBe(SLOTS);
+        expect(maxHolders).toBeLessThanOrEqual(SLOTS);
+        expect(maxHolders).toBeGreaterThan(0);
+        for (const a of arns) {
+          const h = await history(t(), a);
+          // One acquire call per execution, however long it waited: a parked task token, woken once.
+          expect(lambdaStates(h).filter((s) => s === 'AcquireGpuSlot')).toHaveLength(1);
+          expect(entered(h)).toEqual(['CheckInput', 'AcquireGpuSlot', 'GpuWithSlot', 'Train', 'ReleaseGpuSlot', 'Trained']);
+        }
+        expect(await holders()).toEqual([]);
+        expect(await queue()).toEqual([]);
+      } finally { clearInterval(sampler); slow.remove(); }
+    });
+
+    embeddedOnly('waiters are served by priority, then by arrival', async () => {
+      const rt = t().runtime!;
+      const slow = rt.faults.inject({ target: { function: 'TrainingJobs/TrainerFn' }, latencyMs: 10_000 });
+      try {
+        const holdersArns = await startInOrder([job(0), job(0), job(0)]);
+        await waitUntil(t(), 'the pool to be full', async () => ((await holders()).length === SLOTS ? true : undefined), 0);
+        const [low1, low2, low3, high] = await startInOrder([job(1), job(1), job(1), job(9)]);
+        await waitUntil(t(), '4 parked waiters', async () => ((await queue()).length === 4 ? true : undefined), 0);
+        const ended = await finishAll(t(), [...holdersArns, low1, low2, low3, high], 1000);
+        expect(ended.every((e) => e.status === 'SUCCEEDED')).toBe(true);
+        const at = Object.fromEntries(await Promise.all(Object.entries({ low1, low2, low3, high }).map(async ([k, a]) => [k, grantedAt(await history(t(), a))] as const)));
+        // The 3 slots freed by the first holders go to high (arrived last, priority 9), then low1 and low2
+        // (by arrival); low3 waits for a slot of that second wave, 10 s of work later.
+        expect(at.high).toBeLessThanOrEqual(at.low1);
+        expect(at.low1).toBeLessThanOrEqual(at.low2);
+        expect(at.low3).toBeGreaterThanOrEqual(at.high + 10_000);
+        expect(at.low2).toBeLessThan(at.high + 10_000);
+      } finally { slow.remove(); }
+    });
+
+    embeddedOnly('a holder that is aborted gives its slot back through the reaper, and an aborted waiter leaves the queue', async () => {
+      const rt = t().runtime!;
+      const stuck = rt.faults.inject({ target: { function: 'TrainingJobs/TrainerFn' }, latencyMs: 3_600_000 });
+      try {
+        const held = await startInOrder([job(0), job(0), job(0)]);
+        await waitUntil(t(), 'the pool to be full', async () => ((await holders()).length === SLOTS ? true : undefined), 0);
+        const [waiter, abandoned] = await startInOrder([job(5), job(5)]);
+        await waitUntil(t(), '2 parked waiters', async () => ((await queue()).length === 2 ? true : undefined), 0);
+        stuck.remove();
+        // The second waiter is aborted while parked: the reaper takes it out of the queue.
+        await t().sfn.send(new StopExecutionCommand({ executionArn: abandoned, cause: 'operator' }));
+        await waitUntil(t(), 'the aborted waiter to leave the queue', async () => ((await queue()).length === 1 ? true : undefined), 0);
+        // A holder is aborted mid-work: the reaper frees its slot and the waiter is woken with it.
+        await t().sfn.send(new StopExecutionCommand({ executionArn: held[0], cause: 'operator' }));
+        const woken = await finish(t(), waiter, 0);
+        expect(woken.status).toBe('SUCCEEDED');
+        expect(await holders()).not.toContain(held[0]);
+        expect(await status(abandoned)).toBe('ABORTED');
+        for (const a of held.slice(1)) await t().sfn.send(new StopExecutionCommand({ executionArn: a }));
+        await waitUntil(t(), 'the pool to be empty', async () => ((await holders()).length === 0 ? true : undefined), 0);
+        expect(await queue()).toEqual([]);
+      } finally { stuck.remove(); }
+    });
+
+    embeddedOnly('an expired lease is reclaimed by the next acquire', async () => {
+      // A holder that vanished without any status-change event (simulated: its entry, lease passed).
+      const rt = t().runtime!;
+      const current = await pool();
+      const ghosts = Object.fromEntries([1, 2, 3].map((i) => [`arn:ghost:${i}`, rt.clock.now() - 1000]));
+      await t().doc.send(new (await import('@aws-sdk/lib-dynamodb')).PutCommand({ TableName: t().tableName, Item: { ...keys.pool('gpu'), pool: 'gpu', holders: ghosts, version: ((current as { version?: number })?.version ?? 0) + 1 } }));
+      const e = await finish(t(), (await startInOrder([job(0)]))[0], 0);
+      expect(e.status).toBe('SUCCEEDED');
+      expect(await holders()).toEqual([]);
+    });
+
+    test('an invalid priority is rejected before anything is parked', async () => {
+      const e = await finish(t(), await start(t(), 'training-jobs', { request: { jobId: uniqueId('j'), priority: 1000 } }));
+      expect(e).toMatchObject({ status: 'FAILED', error: 'ValidationError' });
+      expect(e.cause).toMatch(/priority must be an integer from 0 to 999/);
+      expect(await queue()).toEqual([]);
+    });
+
+    embeddedOnly('holders and queue length are published as metrics by every acquire and release', async () => {
+      const logs = t().runtime!.fn('TrainingJobs/GpuPool/SlotFn').logs.map((l) => l.text).filter((x) => x.includes('PoolQueueLength'));
+      expect(logs.length).toBeGreaterThan(0);
+      const emf = JSON.parse(logs[logs.length - 1].slice(logs[logs.length - 1].indexOf('{')));
+      expect(emf._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name).sort()).toEqual(['PoolHolders', 'PoolQueueLength']);
+      expect(emf.pool).toBe('gpu');
+    });
+  });
+}
