@@ -5,6 +5,9 @@ import { defineSagaScenarios } from './saga.scenarios';
 import { defineScenarios } from './scenarios';
 import { defineTokenBucketScenarios } from './token-bucket.scenarios';
 import { definePoolScenarios } from './pool.scenarios';
+import { defineBudgetScenarios } from './budget.scenarios';
+import { defineTeardownScenarios } from './teardown.scenarios';
+import { defineIsolationScenarios } from './isolation.scenarios';
 import { startAws, startEmbedded, Target } from './targets';
 
 /** E2E_TARGET=embedded (default) or aws. LocalStack has its own file, which runs when it can. */
@@ -21,4 +24,7 @@ let target: Target;
   defineBulkheadScenarios(() => target);
   defineTokenBucketScenarios(() => target);
   definePoolScenarios(() => target);
+  defineBudgetScenarios(() => target);
+  defineTeardownScenarios(() => target);
+  defineIsolationScenarios(() => target);
 });

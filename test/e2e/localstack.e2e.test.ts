@@ -5,6 +5,9 @@ import { defineSagaScenarios } from './saga.scenarios';
 import { defineScenarios } from './scenarios';
 import { defineTokenBucketScenarios } from './token-bucket.scenarios';
 import { definePoolScenarios } from './pool.scenarios';
+import { defineBudgetScenarios } from './budget.scenarios';
+import { defineTeardownScenarios } from './teardown.scenarios';
+import { defineIsolationScenarios } from './isolation.scenarios';
 import { LOCALSTACK_IMAGE, startLocalStack, Target } from './targets';
 
 /**
@@ -33,5 +36,8 @@ if (skipReason) {
     defineBulkheadScenarios(() => target!);
     defineTokenBucketScenarios(() => target!);
     definePoolScenarios(() => target!);
+    defineBudgetScenarios(() => target!);
+    defineTeardownScenarios(() => target!);
+    defineIsolationScenarios(() => target!);
   });
 }

@@ -1,0 +1,102 @@
+/** Budget gating (`experiment`, a daily budget per team). */
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BUDGET_THRESHOLD_REACHED } from '../../lib/events';
+import { keys } from '../../lib/state/keys';
+import { US_EAST_1_PRICES } from '../../lambdas/budget-gate/logic';
+import { busEvents, embeddedOnlyTest, entered, finishAll, getItem, history, run, start, uniqueId, waitUntil } from './helpers';
+import { Target } from './targets';
+
+const DEFAULT_LIMIT = 0.001;
+
+export function defineBudgetScenarios(getTarget: () => Target) {
+  const t = () => getTarget();
+  const embeddedOnly = embeddedOnlyTest(t);
+  const experiment = (team: string, estimatedCostUsd: number) => ({ request: { team, experimentId: uniqueId('x'), estimatedCostUsd } });
+  const today = async () => new Date(t().runtime ? t().runtime!.clock.now() : Date.now()).toISOString().slice(0, 10);
+  const period = async (team: string) => getItem(t(), keys.budgetPeriod(team, await today()));
+  const settled = (team: string, runs: number) => waitUntil(t(), `${runs} settled runs of ${team}`, async () => ((await period(team))?.runs === runs ? await period(team) : undefined), 0);
+
+  describe('budget gating (experiment)', () => {
+    test('a run within budget proceeds, and its actual cost (transitions and Lambda) replaces its reservation', async () => {
+      const team = uniqueId('team');
+      const e = await run(t(), 'experiment', experiment(team, 0.0004));
+      expect(e.status).toBe('SUCCEEDED');
+      const h = await history(t(), e.executionArn!);
+      expect(entered(h)).toEqual(['CheckInput', 'CheckBudget', 'CheckBudgetDecision', 'CheckBudgetApproved', 'RunExperiment', 'Done']);
+      const state = await settled(team, 1);
+      expect(state!.reservations).toEqual({});
+      const record = await getItem(t(), keys.budgetRun(e.executionArn!));
+      expect(record).toMatchObject({ scope: team, estimatedCostUsd: 0.0004 });
+      // 6 transitions and 2 Lambda requests; GB-seconds are what the calls took.
+      const floor = 6 * US_EAST_1_PRICES.transitionUsd + 2 * US_EAST_1_PRICES.requestUsd;
+      expect(record!.actualCostUsd).toBeGreaterThanOrEqual(floor);
+      expect(record!.actualCostUsd).toBeLessThan(floor + 0.00001);
+      expect(state!.spentUsd).toBeCloseTo(record!.actualCostUsd, 10);
+    });
+
+    embeddedOnly('concurrent runs never commit more than the budget: the rest are deferred to the next period, then run', async () => {
+      const team = uniqueId('team');
+      const rt = t().runtime!;
+      // 6 runs estimated at 0.0004 against 0.001: two fit, at the same instant, whoever asks first.
+      const arns = await Promise.all(Array.from({ length: 6 }, () => start(t(), 'experiment', experiment(team, 0.0004))));
+      const states = async () => Promise.all(arns.map(async (a) => {
+        const d = await t().sfn.send(new DescribeExecutionCommand({ executionArn: a }));
+        return d.status === 'RUNNING' ? (entered(await history(t(), a)).pop() ?? '') : d.status!;
+      }));
+      const first = await waitUntil(t(), '2 runs done and 4 deferred', async () => {
+        const s = await states();
+        return s.filter((x) => x === 'SUCCEEDED').length === 2 && s.filter((x) => x === 'CheckBudgetDeferUntilNextPeriod').length === 4 ? s : undefined;
+      }, 0);
+      expect(first.sort()).toEqual(['CheckBudgetDeferUntilNextPeriod', 'CheckBudgetDeferUntilNextPeriod', 'CheckBudgetDeferUntilNextPeriod', 'CheckBudgetDeferUntilNextPeriod', 'SUCCEEDED', 'SUCCEEDED']);
+      const day1 = await settled(team, 2);
+      expect(day1!.spentUsd).toBeLessThanOrEqual(DEFAULT_LIMIT);
+      // The next day (UTC) they ask again: two more fit, two are deferred once more.
+      const now = rt.clock.now();
+      const nextDay = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate() + 1);
+      await rt.clock.advance(nextDay - now + 1000);
+      await waitUntil(t(), '4 runs done', async () => ((await states()).filter((x) => x === 'SUCCEEDED').length === 4 ? true : undefined), 0);
+      const day2 = await waitUntil(t(), 'day 2 settled', async () => ((await period(team))?.runs === 2 ? period(team) : undefined), 0);
+      expect(day2!.spentUsd).toBeLessThanOrEqual(DEFAULT_LIMIT);
+      // Day 3 takes the last two.
+      await rt.clock.advance(86_400_000);
+      expect((await finishAll(t(), arns, 0)).map((d) => d.status)).toEqual(Array(6).fill('SUCCEEDED'));
+    });
+
+    test('a run whose estimate exceeds the whole budget is denied with BudgetExceeded, and nothing is reserved', async () => {
+      const team = uniqueId('team');
+      const e = await run(t(), 'experiment', experiment(team, 0.002));
+      expect(e).toMatchObject({ status: 'FAILED', error: 'BudgetExceeded' });
+      expect(e.cause).toMatch(/larger than the whole budget/);
+      expect(entered(await history(t(), e.executionArn!))).not.toContain('RunExperiment');
+      expect(await period(team)).toBeUndefined();
+      expect(await getItem(t(), keys.budgetRun(e.executionArn!))).toBeUndefined();
+    });
+
+    embeddedOnly('crossing 80% of the limit publishes BudgetThresholdReached once', async () => {
+      const team = uniqueId('team');
+      // An operator's limit for this team overrides the default (what `orch budget set` writes).
+      await t().doc.send(new PutCommand({ TableName: t().tableName, Item: { ...keys.budgetLimit(team), limitUsd: 0.00035 } }));
+      const events = () => busEvents(t(), BUDGET_THRESHOLD_REACHED.detailType).filter((e) => e.detail.scope === team);
+      expect((await run(t(), 'experiment', experiment(team, 0.00016), 0)).status).toBe('SUCCEEDED');
+      await settled(team, 1);
+      expect(events()).toHaveLength(0); // ~43%
+      expect((await run(t(), 'experiment', experiment(team, 0.00016), 0)).status).toBe('SUCCEEDED');
+      const state = await settled(team, 2); // ~86%
+      await waitUntil(t(), 'the threshold event', async () => (events().length === 1 ? true : undefined), 0);
+      expect(events()[0].detail).toMatchObject({ scope: team, limitUsd: 0.00035, threshold: 0.8 });
+      expect((await waitUntil(t(), 'SENT', async () => ((await period(team))?.threshold === 'SENT' ? true : undefined), 0))).toBe(true);
+      expect(state!.spentUsd).toBeGreaterThanOrEqual(0.8 * 0.00035);
+      // A third run does not fit today: it is deferred, and no second event is published.
+      const third = await start(t(), 'experiment', experiment(team, 0.00016));
+      await waitUntil(t(), 'the third run to be deferred', async () => (entered(await history(t(), third)).includes('CheckBudgetDeferUntilNextPeriod') ? true : undefined), 0);
+      expect(events()).toHaveLength(1);
+      await t().sfn.send(new (await import('@aws-sdk/client-sfn')).StopExecutionCommand({ executionArn: third }));
+    });
+
+    test('an input without a team or an estimate is rejected before the gate', async () => {
+      expect(await run(t(), 'experiment', { request: { team: 'a', experimentId: 'x' } })).toMatchObject({ status: 'FAILED', error: 'InvalidInput' });
+      expect(await run(t(), 'experiment', { request: { team: 'has space', experimentId: 'x', estimatedCostUsd: 0.0001 } })).toMatchObject({ status: 'FAILED', error: 'ValidationError' });
+    });
+  });
+}
