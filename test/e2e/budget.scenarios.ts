@@ -15,10 +15,18 @@ export function defineBudgetScenarios(getTarget: () => Target) {
   const experiment = (team: string, estimatedCostUsd: number) => ({ request: { team, experimentId: uniqueId('x'), estimatedCostUsd } });
   const today = async () => new Date(t().runtime ? t().runtime!.clock.now() : Date.now()).toISOString().slice(0, 10);
   const period = async (team: string) => getItem(t(), keys.budgetPeriod(team, await today()));
+  /** Budgets are per UTC day: a scenario must not straddle midnight (the embedded clock is moved past it). */
+  const awayFromMidnight = async () => {
+    const now = t().runtime ? t().runtime!.clock.now() : Date.now();
+    const d = new Date(now);
+    const toMidnight = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1) - now;
+    if (toMidnight < 2 * 3_600_000 && t().runtime) await t().runtime!.clock.advance(toMidnight + 60_000);
+  };
   const settled = (team: string, runs: number) => waitUntil(t(), `${runs} settled runs of ${team}`, async () => ((await period(team))?.runs === runs ? await period(team) : undefined), 0);
 
   describe('budget gating (experiment)', () => {
     test('a run within budget proceeds, and its actual cost (transitions and Lambda) replaces its reservation', async () => {
+      await awayFromMidnight();
       const team = uniqueId('team');
       const e = await run(t(), 'experiment', experiment(team, 0.0004));
       expect(e.status).toBe('SUCCEEDED');
@@ -36,6 +44,7 @@ export function defineBudgetScenarios(getTarget: () => Target) {
     });
 
     embeddedOnly('concurrent runs never commit more than the budget: the rest are deferred to the next period, then run', async () => {
+      await awayFromMidnight();
       const team = uniqueId('team');
       const rt = t().runtime!;
       // 6 runs estimated at 0.0004 against 0.001: two fit, at the same instant, whoever asks first.
@@ -64,6 +73,7 @@ export function defineBudgetScenarios(getTarget: () => Target) {
     });
 
     test('a run whose estimate exceeds the whole budget is denied with BudgetExceeded, and nothing is reserved', async () => {
+      await awayFromMidnight();
       const team = uniqueId('team');
       const e = await run(t(), 'experiment', experiment(team, 0.002));
       expect(e).toMatchObject({ status: 'FAILED', error: 'BudgetExceeded' });
@@ -74,6 +84,7 @@ export function defineBudgetScenarios(getTarget: () => Target) {
     });
 
     embeddedOnly('crossing 80% of the limit publishes BudgetThresholdReached once', async () => {
+      await awayFromMidnight();
       const team = uniqueId('team');
       // An operator's limit for this team overrides the default (what `orch budget set` writes).
       await t().doc.send(new PutCommand({ TableName: t().tableName, Item: { ...keys.budgetLimit(team), limitUsd: 0.00035 } }));

@@ -13,6 +13,10 @@ import { CheckpointedSteps } from '../../lib/patterns/checkpoint';
 import { CircuitBreaker } from '../../lib/patterns/circuit-breaker';
 import { GracefulDegradation } from '../../lib/patterns/graceful-degradation';
 import { Saga } from '../../lib/patterns/saga';
+import { BudgetGate } from '../../lib/patterns/budget-gate';
+import { Pool } from '../../lib/patterns/pool';
+import { TokenBucket } from '../../lib/patterns/token-bucket';
+import { WorkloadClass } from '../../lib/patterns/workload-isolation';
 import { StateTable } from '../../lib/state/state-table';
 import { TaskFunction } from '../../lib/task-function';
 import { WorkflowStateMachine } from '../../lib/workflow-state-machine';
@@ -23,6 +27,7 @@ import { PipelineWorkflow } from '../../statemachines/pipeline';
 const { stack } = buildApp(new App());
 const template = Template.fromStack(stack);
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+const POOLS = [stack.trainingJobs.pool, stack.critical.pool, stack.batch.pool];
 const id = (c: { node: { defaultChild?: unknown } } | CfnElement) => stack.getLogicalId((c instanceof CfnElement ? c : c.node.defaultChild) as CfnElement);
 
 /** Every statement of every policy attached to a role: [actions, resources as JSON strings]. */
@@ -61,7 +66,8 @@ describe('bus and rules', () => {
   });
   test('every rule target has a DLQ and a retry policy', () => {
     const rules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule');
-    expect(rules).toHaveLength(3);
+    // 2 triggers and the ledger, plus a reaper per pool, the budget's settle rule and the teardown recovery.
+    expect(rules).toHaveLength(3 + POOLS.length + 1 + 1);
     for (const rule of rules) {
       for (const t of rule.Properties.Targets) {
         expect(t.DeadLetterConfig?.Arn).toBeDefined();
@@ -87,7 +93,7 @@ describe('bus and rules', () => {
   });
   test('dead-letter queues are encrypted and refuse plain HTTP', () => {
     template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
-    template.resourceCountIs('AWS::SQS::QueuePolicy', 3);
+    template.resourceCountIs('AWS::SQS::QueuePolicy', 3 + POOLS.length + 1 + 1);
   });
 });
 
@@ -191,8 +197,8 @@ describe('cdk-nag', () => {
     s.pipeline.stateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:*'], resources: ['*'] }));
     expect(() => app.synth()).toThrow();
   });
-  test('only the three documented wildcard kinds are acknowledged', () => {
-    expect(ALLOWED_WORKFLOW_WILDCARDS).toHaveLength(3);
+  test('only the four documented wildcard kinds are acknowledged', () => {
+    expect(ALLOWED_WORKFLOW_WILDCARDS).toHaveLength(4);
   });
 });
 
@@ -258,5 +264,74 @@ describe('failure-recovery patterns', () => {
     expect(() => new Bulkhead(s, 'B1', { table, bulkheadName: 'b', partitions: [{ name: 'p', slots: 0 }] })).toThrow(/B1: BulkheadProps.partitions p.slots/);
     expect(() => new GracefulDegradation(s, 'G1', { bus, workflowName: 'Bad Name' })).toThrow(/G1: GracefulDegradationProps.workflowName/);
     expect(() => new TaskFunction(s, 'F2', { handlerDir: 'call-dependency', reservedConcurrency: 0 })).toThrow(/F2: TaskFunctionProps.reservedConcurrency/);
+  });
+});
+
+describe('resource-management patterns', () => {
+  const policyOf = (role: iam.IRole, actionPrefix: string) => Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as { Ref: string }[]).some((x) => x.Ref === id(role as iam.Role)))
+    .flatMap((r) => r.Properties.PolicyDocument.Statement as Record<string, any>[])
+    .filter((st) => [].concat(st.Action).some((a: string) => a.startsWith(actionPrefix)));
+  test('bucket and pool Lambdas may touch only their own items (dynamodb:LeadingKeys)', () => {
+    const cases: [iam.IRole, string][] = [
+      [stack.partnerApi.consumeFunction.role, 'QUOTA#partner-api'], [stack.batch.bucket.consumeFunction.role, 'QUOTA#workload-batch'],
+      ...POOLS.flatMap((p) => [[p.slotFunction.role, `POOL#${p.poolName}`], [p.reaperFunction.role, `POOL#${p.poolName}`]] as [iam.IRole, string][]),
+    ];
+    for (const [role, pk] of cases) {
+      const stmts = policyOf(role, 'dynamodb:');
+      expect(stmts).toHaveLength(1);
+      expect(stmts[0].Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [pk] } });
+    }
+  });
+  test('a pool may wake the tasks of the workflows attached to it only', () => {
+    for (const [pool, machines] of [[stack.trainingJobs.pool, [stack.trainingJobs.stateMachine]], [stack.critical.pool, [stack.criticalJobs.stateMachine]]] as const) {
+      const stmts = policyOf(pool.slotFunction.role, 'states:');
+      expect(stmts.flatMap((s) => [].concat(s.Action))).toEqual(['states:SendTaskSuccess']);
+      expect(stmts.flatMap((s) => [].concat(s.Resource))).toEqual(machines.map((m) => ({ Ref: id(m) })));
+    }
+  });
+  test('the acquire waits on a task token with a timeout, and the wait-for-tokens is a Wait on the granted instant', () => {
+    const def = JSON.parse((resources[id(stack.trainingJobs.stateMachine)].Properties.DefinitionString['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : 'X')).join(''));
+    expect(def.States.AcquireGpuSlot.Resource).toMatch(/:states:::lambda:invoke\.waitForTaskToken$/);
+    expect(def.States.AcquireGpuSlot.TimeoutSeconds).toBe(7200);
+    expect(def.States.AcquireGpuSlot.Parameters.Payload['taskToken.$']).toBe('$$.Task.Token');
+    expect(def.States.AcquireGpuSlot.Retry[0].ErrorEquals).not.toContain('States.Timeout');
+    const sync = JSON.parse((resources[id(stack.partnerSync.stateMachine)].Properties.DefinitionString['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : 'X')).join(''));
+    expect(sync.States.TakePartnerTokensWaitForTokens).toEqual(expect.objectContaining({ Type: 'Wait', TimestampPath: '$.quota.grantAt' }));
+  });
+  test('workload classes: reserved concurrency and cost-allocation tags on their workers, pools and state machines', () => {
+    for (const [cls, workflow, reserved] of [[stack.critical, stack.criticalJobs, 2], [stack.batch, stack.batchJobs, 3]] as const) {
+      const fn = resources[id(workflow.worker.function)];
+      expect(fn.Properties.ReservedConcurrentExecutions).toBe(reserved);
+      for (const r of [fn, resources[id(workflow.stateMachine)], resources[id(cls.pool.slotFunction.function)]]) {
+        expect(r.Properties.Tags).toEqual(expect.arrayContaining([{ Key: 'workload-class', Value: cls.className }, { Key: 'cost-center', Value: cls.className }]));
+      }
+    }
+  });
+  test('the budget settles every end status of the experiment workflow, and the teardown recovers aborts and timeouts', () => {
+    template.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['aws.states'], 'detail-type': ['Step Functions Execution Status Change'], detail: { status: ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [{ Ref: id(stack.experiment.stateMachine) }] } } });
+    template.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [{ Ref: id(stack.clusterJob.stateMachine) }] } }), Targets: [Match.objectLike({ Arn: { Ref: id(stack.clusterJob.teardown.recovery) } })] });
+  });
+  test('wrong props fail at synth, naming the prop', () => {
+    const { s, table, bus } = (() => { const st = new Stack(); return { s: st, table: new dynamodb.Table(st, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }), bus: new events.EventBus(st, 'B') }; })();
+    expect(() => new TokenBucket(s, 'Q1', { table, bucketName: 'q', capacity: 0, refillPerSecond: 1 })).toThrow(/Q1: TokenBucketProps.capacity/);
+    expect(() => new TokenBucket(s, 'Q2', { table, bucketName: 'q', capacity: 2, refillPerSecond: 1, shards: 4 })).toThrow(/Q2: TokenBucketProps.shards/);
+    const q = new TokenBucket(s, 'Q3', { table, bucketName: 'q', capacity: 10, refillPerSecond: 1, shards: 2 });
+    expect(() => q.consume(s, 'Take', { tokens: 6 })).toThrow(/Take: ConsumeOptions.tokens/);
+    expect(() => q.consume(s, 'Take2', { maxWait: Duration.days(2) })).toThrow(/Take2: ConsumeOptions.maxWait/);
+    expect(() => new Pool(s, 'P1', { table, poolName: 'p', slots: 0 })).toThrow(/P1: PoolProps.slots/);
+    expect(() => new Pool(s, 'P2', { table, poolName: 'bad name', slots: 1 })).toThrow(/P2: PoolProps.poolName/);
+    const p = new Pool(s, 'P3', { table, poolName: 'p', slots: 1 });
+    expect(() => p.withSlot(s, 'Work', new sfn.Pass(s, 'W'), { priority: 1000 })).toThrow(/Work: WithSlotOptions.priority/);
+    expect(() => new BudgetGate(s, 'G1', { table, bus, defaultLimitUsd: -1 })).toThrow(/G1: BudgetGateProps.defaultLimitUsd/);
+    expect(() => new BudgetGate(s, 'G2', { table, bus, defaultLimitUsd: 1, threshold: 1.5 })).toThrow(/G2: BudgetGateProps.threshold/);
+    expect(() => new WorkloadClass(s, 'W1', { table, className: 'c', slots: 3, reservedConcurrency: 2, quota: { capacity: 1, refillPerSecond: 1 } })).toThrow(/W1: WorkloadClassProps.reservedConcurrency/);
+  });
+  test('a pool that no workflow is attached to fails synth, saying what to call', () => {
+    const app = new App();
+    const s = new Stack(app, 'Unattached');
+    const table = new dynamodb.Table(s, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+    new Pool(s, 'Lonely', { table, poolName: 'p', slots: 1 });
+    expect(() => app.synth()).toThrow(/Lonely: no state machine is attached; call Pool.attach/);
   });
 });
