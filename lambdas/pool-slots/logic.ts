@@ -94,6 +94,13 @@ export function assign(live: Readonly<Record<string, number>>, queue: readonly W
 
 const MAX_ATTEMPTS = 12;
 const QUEUE_PAGE = 25;
+/**
+ * A waiter already recorded as a holder but still parked is normally one whose granting dispatcher is
+ * between its write and its SendTaskSuccess: that dispatcher delivers. Only a grant older than this
+ * (the dispatcher crashed) is delivered again by someone else. Delivering it early would race the
+ * owner, whose SendTaskSuccess would then fail and make it take the slot back from a running holder.
+ */
+export const REDELIVER_AFTER_MS = 10_000;
 
 /** Hands free slots to the head of the queue and wakes those waiters. */
 export async function dispatch(cfg: PoolConfig, deps: PoolDeps): Promise<PoolSummary> {
@@ -110,10 +117,11 @@ export async function dispatch(cfg: PoolConfig, deps: PoolDeps): Promise<PoolSum
       await deps.sleep(Math.random() * Math.min(50, 2 ** attempt));
       continue;
     }
-    // Wake the new holders, and any waiter whose grant was written but not delivered (a crash between
-    // the two): a repeated SendTaskSuccess on a finished token is refused and ignored.
+    // Wake the new holders, and any waiter whose grant was written but not delivered long ago (a crash
+    // between the two): a repeated SendTaskSuccess on a finished token is refused and ignored.
     const dead: string[] = [];
-    for (const w of [...granted, ...holding]) {
+    const stale = holding.filter((w) => (live[w.holder] ?? 0) - cfg.leaseSeconds * 1000 < now - REDELIVER_AFTER_MS);
+    for (const w of [...granted, ...stale]) {
       const delivered = await deps.notifier.grant(w.token, { pool: cfg.pool, holder: w.holder, priority: w.priority, grantedAt: new Date(now).toISOString(), leaseUntil: new Date(holders[w.holder]).toISOString() });
       await deps.store.unpark(cfg.pool, w.sk);
       if (!delivered && granted.includes(w)) dead.push(w.holder);
