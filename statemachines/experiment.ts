@@ -39,8 +39,8 @@ export class ExperimentWorkflow extends Construct {
     run.addRetry(retryProps());
     const definition = requireInput(this, [{ path: '$.request.team', type: 'string' }, { path: '$.request.experimentId', type: 'string' }, { path: '$.request.estimatedCostUsd', type: 'number' }],
       this.budget.gate(this, 'CheckBudget', { scope: '$.request.team', estimatePath: '$.request.estimatedCostUsd' }).next(run).next(new sfn.Succeed(this, 'Done')));
-    // Long enough to be deferred to the next day.
-    this.stateMachine = new WorkflowStateMachine(this, 'Workflow', { workflowName: 'experiment', definition, timeout: Duration.days(2) }).stateMachine;
+    // Long enough to be deferred to the next days.
+    this.stateMachine = new WorkflowStateMachine(this, 'Workflow', { workflowName: 'experiment', definition, timeout: Duration.days(7) }).stateMachine;
     this.budget.attach(this.stateMachine, [this.experimentFunction.function]);
   }
 }

@@ -162,7 +162,7 @@ export function runCost(history: readonly HistoryEvent[], cfg: Pick<BudgetConfig
     }
   }
   const costUsd = transitions * cfg.prices.transitionUsd + gbSeconds * cfg.prices.gbSecondUsd + lambdaRequests * cfg.prices.requestUsd;
-  return { transitions, lambdaRequests, lambdaGbSeconds: round(gbSeconds, 6), costUsd: round(costUsd, 8) };
+  return { transitions, lambdaRequests, lambdaGbSeconds: round(gbSeconds, 6), costUsd: round(costUsd, 12) };
 }
 
 function functionName(details: { resource?: string; parameters?: string }): string {
@@ -202,7 +202,7 @@ export async function settle(executionArn: string, cfg: BudgetConfig, deps: Sett
     }
     const reservations = { ...state.reservations };
     delete reservations[executionArn];
-    const spentUsd = round(state.spentUsd + cost.costUsd, 8);
+    const spentUsd = round(state.spentUsd + cost.costUsd, 12);
     const crossed = state.threshold === undefined && spentUsd >= cfg.threshold * limitUsd;
     const next: BudgetState = { spentUsd, reservations, runs: state.runs + 1, threshold: crossed ? 'PENDING' : state.threshold, version: state.version + 1 };
     if (!(await deps.store.put(run.scope, run.period, next, state.version))) {

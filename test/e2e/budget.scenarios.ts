@@ -47,29 +47,38 @@ export function defineBudgetScenarios(getTarget: () => Target) {
       await awayFromMidnight();
       const team = uniqueId('team');
       const rt = t().runtime!;
-      // 6 runs estimated at 0.0004 against 0.001: two fit, at the same instant, whoever asks first.
+      const committed = (p: Record<string, any> | undefined) => (p?.spentUsd ?? 0) + Object.values<number>(p?.reservations ?? {}).reduce((a, b) => a + b, 0);
+      let maxCommitted = 0;
+      // 6 runs estimated at 0.0004 against 0.001 a day: two fit at once; as runs end, their actual cost
+      // (~0.00015) replaces their reservation and frees room for another.
       const arns = await Promise.all(Array.from({ length: 6 }, () => start(t(), 'experiment', experiment(team, 0.0004))));
       const states = async () => Promise.all(arns.map(async (a) => {
         const d = await t().sfn.send(new DescribeExecutionCommand({ executionArn: a }));
         return d.status === 'RUNNING' ? (entered(await history(t(), a)).pop() ?? '') : d.status!;
       }));
-      const first = await waitUntil(t(), '2 runs done and 4 deferred', async () => {
+      /** Every run has either finished or is waiting for the next day; the budget is sampled meanwhile. */
+      const quiet = () => waitUntil(t(), 'every run to finish or be deferred', async () => {
+        maxCommitted = Math.max(maxCommitted, committed(await period(team)));
         const s = await states();
-        return s.filter((x) => x === 'SUCCEEDED').length === 2 && s.filter((x) => x === 'CheckBudgetDeferUntilNextPeriod').length === 4 ? s : undefined;
+        return s.every((x) => x === 'SUCCEEDED' || x === 'CheckBudgetDeferUntilNextPeriod') ? s : undefined;
       }, 0);
-      expect(first.sort()).toEqual(['CheckBudgetDeferUntilNextPeriod', 'CheckBudgetDeferUntilNextPeriod', 'CheckBudgetDeferUntilNextPeriod', 'CheckBudgetDeferUntilNextPeriod', 'SUCCEEDED', 'SUCCEEDED']);
-      const day1 = await settled(team, 2);
-      expect(day1!.spentUsd).toBeLessThanOrEqual(DEFAULT_LIMIT);
-      // The next day (UTC) they ask again: two more fit, two are deferred once more.
-      const now = rt.clock.now();
-      const nextDay = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate() + 1);
-      await rt.clock.advance(nextDay - now + 1000);
-      await waitUntil(t(), '4 runs done', async () => ((await states()).filter((x) => x === 'SUCCEEDED').length === 4 ? true : undefined), 0);
-      const day2 = await waitUntil(t(), 'day 2 settled', async () => ((await period(team))?.runs === 2 ? period(team) : undefined), 0);
-      expect(day2!.spentUsd).toBeLessThanOrEqual(DEFAULT_LIMIT);
-      // Day 3 takes the last two.
-      await rt.clock.advance(86_400_000);
-      expect((await finishAll(t(), arns, 0)).map((d) => d.status)).toEqual(Array(6).fill('SUCCEEDED'));
+      const day1 = await quiet();
+      const done1 = day1.filter((x) => x === 'SUCCEEDED').length;
+      expect(done1).toBeGreaterThanOrEqual(2);
+      expect(done1).toBeLessThan(6); // 6 x ~0.00015 plus a 0.0004 reservation never fit in 0.001
+      const spent1 = await settled(team, done1);
+      expect(spent1!.spentUsd).toBeLessThanOrEqual(DEFAULT_LIMIT);
+      // The next days (UTC) the deferred runs ask again, until every one has run.
+      let done = done1;
+      for (let day = 2; day <= 4 && done < 6; day++) {
+        const now = rt.clock.now();
+        await rt.clock.advance(Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate() + 1) - now + 60_000);
+        done = (await quiet()).filter((x) => x === 'SUCCEEDED').length;
+        expect((await period(team))?.spentUsd ?? 0).toBeLessThanOrEqual(DEFAULT_LIMIT);
+      }
+      expect(done).toBe(6);
+      expect(maxCommitted).toBeLessThanOrEqual(DEFAULT_LIMIT);
+      expect(maxCommitted).toBeGreaterThan(0);
     });
 
     test('a run whose estimate exceeds the whole budget is denied with BudgetExceeded, and nothing is reserved', async () => {

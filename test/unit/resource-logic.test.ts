@@ -1,0 +1,223 @@
+import { decideGate, BudgetConfig, BudgetState, nextPeriodStart, periodOf, runCost, US_EAST_1_PRICES, settle, BudgetStore, RunRecord } from '../../lambdas/budget-gate/logic';
+import { acquire, assign, dispatch, PoolDeps, PoolState, PoolStore, reap, release, Waiter } from '../../lambdas/pool-slots/logic';
+import { consume, decide, refill, Shard, BucketStore, parseConsume } from '../../lambdas/token-bucket/logic';
+import { QuotaExceeded, ValidationError } from '../../lambdas/shared/errors';
+
+describe('token bucket: refill and decide', () => {
+  const cfg = { capacity: 10, refillPerSecond: 5 };
+  const at = (tokens: number, updatedAtMs: number, version = 1): Shard => ({ tokens, updatedAtMs, version });
+  test('a new bucket starts full', () => expect(refill(undefined, cfg, 1000)).toEqual({ tokens: 10, updatedAtMs: 1000, version: 0 }));
+  test('zero elapsed adds nothing', () => expect(refill(at(3, 1000), cfg, 1000).tokens).toBe(3));
+  test('refill is continuous: 300 ms at 5/s adds 1.5 tokens', () => expect(refill(at(3, 1000), cfg, 1300).tokens).toBeCloseTo(4.5, 10));
+  test('a large gap is capped at capacity', () => expect(refill(at(0, 0), cfg, 365 * 86_400_000).tokens).toBe(10));
+  test('clock skew (now before the last update) adds nothing and never moves time back', () => {
+    expect(refill(at(3, 5000), cfg, 4000)).toEqual({ tokens: 3, updatedAtMs: 5000, version: 1 });
+  });
+  test('a debt is refilled before tokens are available again', () => expect(refill(at(-5, 0), cfg, 1000).tokens).toBe(0));
+  test('enough tokens: granted now', () => expect(decide(at(3, 1000), cfg, 2, 1000, 0)).toEqual({ kind: 'grant', next: at(1, 1000, 2), waitMs: 0 }));
+  test('not enough, fail fast: denied with the wait it would have taken, nothing changes', () => expect(decide(at(1, 1000), cfg, 3, 1000, 0)).toEqual({ kind: 'deny', retryAfterMs: 400 }));
+  test('not enough, may wait: reserved, waiting exactly debt / rate', () => {
+    expect(decide(at(1, 1000), cfg, 3, 1000, 60_000)).toEqual({ kind: 'grant', next: at(-2, 1000, 2), waitMs: 400 });
+  });
+  test('the wait is rounded up to whole ms, never early', () => expect((decide(at(0, 0), { capacity: 10, refillPerSecond: 3 }, 1, 0, 60_000) as { waitMs: number }).waitMs).toBe(334));
+  test('a wait over the maximum is denied', () => expect(decide(at(-9, 0), cfg, 1, 0, 1000)).toEqual({ kind: 'deny', retryAfterMs: 2000 }));
+  test('input: tokens above the capacity of one shard can never be granted and are refused', () => {
+    expect(() => parseConsume({ bucket: 'b', tokens: 6, capacity: 10, refillPerSecond: 1, shards: 2, workflow: 'w' })).toThrow(ValidationError);
+    expect(() => parseConsume({ bucket: 'b', tokens: 1, capacity: 10, refillPerSecond: 0, workflow: 'w' })).toThrow(/refillPerSecond/);
+  });
+});
+
+describe('token bucket: consume against a store', () => {
+  function memoryStore() {
+    const items = new Map<string, Shard>();
+    const usage = new Map<string, number>();
+    const store: BucketStore & { items: typeof items; usage: typeof usage; writes: number[] } = {
+      items, usage, writes: [],
+      async get(b, s) { return items.get(`${b}#${s}`); },
+      async put(b, s, next, expected) {
+        if ((items.get(`${b}#${s}`)?.version ?? 0) !== expected) return false;
+        items.set(`${b}#${s}`, next); store.writes.push(s); return true;
+      },
+      async recordUsage(b, w, n) { usage.set(`${b}/${w}`, (usage.get(`${b}/${w}`) ?? 0) + n); },
+    };
+    return store;
+  }
+  const req = { bucket: 'b', tokens: 1, capacity: 8, refillPerSecond: 4, shards: 4, maxWaitMs: 0, workflow: 'w' };
+  test('sharded: each shard holds capacity / shards; the first shard that can grant does, so load spreads', async () => {
+    const store = memoryStore();
+    let next = 0;
+    const deps = { store, now: () => 0, firstShard: () => next++ % 4, sleep: async () => undefined };
+    for (let i = 0; i < 8; i++) await consume(req, deps);
+    expect([0, 1, 2, 3].map((s) => store.writes.filter((w) => w === s).length)).toEqual([2, 2, 2, 2]);
+    await expect(consume(req, deps)).rejects.toBeInstanceOf(QuotaExceeded);
+    expect(store.usage.get('b/w')).toBe(8);
+  });
+  test('an empty shard is skipped for one that has tokens', async () => {
+    const store = memoryStore();
+    store.items.set('b#0', { tokens: 0, updatedAtMs: 0, version: 1 });
+    const r = await consume(req, { store, now: () => 0, firstShard: () => 0, sleep: async () => undefined });
+    expect(r.shard).toBe(1);
+  });
+  test('a lost conditional write is retried on fresh state', async () => {
+    const store = memoryStore();
+    let lose = 2;
+    const put = store.put.bind(store);
+    store.put = async (...a) => (lose-- > 0 ? false : put(...a));
+    const r = await consume({ ...req, shards: 1, capacity: 2 }, { store, now: () => 0, firstShard: () => 0, sleep: async () => undefined });
+    expect(r).toMatchObject({ waitMs: 0, remaining: 1 });
+  });
+});
+
+describe('pool: queue order and dispatch', () => {
+  const w = (holder: string, sk: string): Waiter => ({ sk, holder, priority: 0, arrivalMs: 0, token: `t-${holder}` });
+  test('free slots go to the head of the queue; holders already in are skipped', () => {
+    const r = assign({ a: 10 }, [w('a', '1'), w('b', '2'), w('c', '3'), w('d', '4')], 3);
+    expect(r.granted.map((x) => x.holder)).toEqual(['b', 'c']);
+    expect(r.holding.map((x) => x.holder)).toEqual(['a']);
+  });
+  function memoryPool(opts: { dead?: Set<string> } = {}) {
+    let state: PoolState | undefined;
+    const queue = new Map<string, Waiter>();
+    const delivered = new Set<string>();
+    const store: PoolStore = {
+      async get() { return state && { holders: { ...state.holders }, version: state.version }; },
+      async put(_p, next, expected) { if ((state?.version ?? 0) !== expected) return false; state = next; return true; },
+      async queue(_p, limit) { return [...queue.values()].sort((a, b) => a.sk.localeCompare(b.sk)).slice(0, limit); },
+      async queueLength() { return queue.size; },
+      async waitersOf(_p, h) { return [...queue.values()].filter((x) => x.holder === h); },
+      async park(_p, x) { queue.set(x.sk, x); },
+      async unpark(_p, sk) { queue.delete(sk); },
+    };
+    const deps: PoolDeps = {
+      store, now: () => 1000, sleep: async () => undefined,
+      waiterKey: (_p, prio, arrival, holder) => `${999 - prio}#${arrival}#${holder}`,
+      notifier: { async grant(token) { if (opts.dead?.has(token) || delivered.has(token)) return false; delivered.add(token); return true; } },
+    };
+    return { deps, queue, delivered, state: () => state };
+  }
+  const cfg = { pool: 'p', slots: 2, leaseSeconds: 60 };
+  const req = (holder: string, priority = 0, arrivalMs = 0) => ({ ...cfg, holder, priority, arrivalMs, token: `t-${holder}` });
+  test('acquire parks then grants while there is room; release hands the slot to the highest priority, then the earliest', async () => {
+    const m = memoryPool();
+    await acquire(req('a'), m.deps);
+    await acquire(req('b'), m.deps);
+    await acquire(req('low', 1, 5), m.deps);
+    await acquire(req('high', 9, 9), m.deps);
+    await acquire(req('low2', 1, 7), m.deps);
+    expect(Object.keys(m.state()!.holders).sort()).toEqual(['a', 'b']);
+    expect([...m.delivered]).toEqual(['t-a', 't-b']);
+    await release({ ...cfg, holder: 'a', abandon: false }, m.deps);
+    expect(Object.keys(m.state()!.holders).sort()).toEqual(['b', 'high']);
+    await release({ ...cfg, holder: 'b', abandon: false }, m.deps);
+    expect(Object.keys(m.state()!.holders).sort()).toEqual(['high', 'low']);
+    expect(m.queue.size).toBe(1);
+  });
+  test('a grant whose waiter is gone gives the slot to the next waiter', async () => {
+    const m = memoryPool({ dead: new Set(['t-gone']) });
+    await acquire(req('a'), m.deps);
+    await acquire(req('b'), m.deps);
+    await acquire(req('gone', 5), m.deps);
+    await acquire(req('next', 1), m.deps);
+    await release({ ...cfg, holder: 'a', abandon: false }, m.deps);
+    expect(Object.keys(m.state()!.holders).sort()).toEqual(['b', 'next']);
+  });
+  test('a fresh grant still parked is not redelivered by another dispatcher (it would race the owner and free a running holder)', async () => {
+    const m = memoryPool();
+    // The owner wrote the grant for `x` and has not yet delivered it (nor unparked x).
+    await m.deps.store.park('p', { sk: '999#0#x', holder: 'x', priority: 0, arrivalMs: 0, token: 't-x' });
+    await m.deps.store.put('p', { holders: { x: 1000 + 60_000 }, version: 1 }, 0);
+    await dispatch(cfg, m.deps);
+    expect(m.delivered.has('t-x')).toBe(false);
+    expect(m.state()!.holders).toHaveProperty('x');
+  });
+  test('a stale grant (its dispatcher crashed) is redelivered', async () => {
+    const m = memoryPool();
+    await m.deps.store.park('p', { sk: '999#0#x', holder: 'x', priority: 0, arrivalMs: 0, token: 't-x' });
+    await m.deps.store.put('p', { holders: { x: 1000 + 60_000 - 20_000 }, version: 1 }, 0);
+    await dispatch(cfg, m.deps);
+    expect(m.delivered.has('t-x')).toBe(true);
+    expect(m.queue.size).toBe(0);
+  });
+  test('the reaper unparks an ended waiter and frees an ended holder', async () => {
+    const m = memoryPool();
+    await acquire(req('a'), m.deps);
+    await acquire(req('b'), m.deps);
+    await acquire(req('w'), m.deps);
+    const r = await reap(cfg, 'w', m.deps);
+    expect(r).toMatchObject({ unparked: 1, released: false });
+    const r2 = await reap(cfg, 'a', m.deps);
+    expect(r2).toMatchObject({ released: true });
+    expect(Object.keys(m.state()!.holders)).toEqual(['b']);
+  });
+  test('expired leases are reclaimed', async () => {
+    const m = memoryPool();
+    await m.deps.store.put('p', { holders: { ghost1: 999, ghost2: 500 }, version: 1 }, 0);
+    await acquire(req('a'), m.deps);
+    expect(Object.keys(m.state()!.holders)).toEqual(['a']);
+  });
+});
+
+describe('budget', () => {
+  const cfg: BudgetConfig = { period: 'DAY', defaultLimitUsd: 1, threshold: 0.8, onExceeded: 'defer', prices: US_EAST_1_PRICES, functionMemoryMb: { fn: 1024 } };
+  const now = Date.UTC(2026, 10, 22, 23, 59, 59);
+  test('periods and the next period start, in UTC', () => {
+    expect(periodOf(now, 'DAY')).toBe('2026-11-22');
+    expect(periodOf(now, 'MONTH')).toBe('2026-11');
+    expect(new Date(nextPeriodStart(now, 'DAY')).toISOString()).toBe('2026-11-23T00:00:00.000Z');
+    expect(new Date(nextPeriodStart(Date.UTC(2026, 11, 31, 12), 'MONTH')).toISOString()).toBe('2027-01-01T00:00:00.000Z');
+  });
+  const state = (spentUsd: number, reservations: Record<string, number> = {}): BudgetState => ({ spentUsd, reservations, runs: 1, version: 3 });
+  test('proceeds and reserves while spent + reserved + estimate fits', () => {
+    const r = decideGate(state(0.5, { x: 0.2 }), 1, { scope: 's', estimatedCostUsd: 0.3, holder: 'h' }, cfg, now);
+    expect(r.decision.decision).toBe('proceed');
+    expect(r.next).toMatchObject({ reservations: { x: 0.2, h: 0.3 }, version: 4 });
+  });
+  test('defers to the next period when it does not fit, denies when it never could, or when the policy is deny', () => {
+    expect(decideGate(state(0.9), 1, { scope: 's', estimatedCostUsd: 0.2, holder: 'h' }, cfg, now).decision).toMatchObject({ decision: 'defer', retryAt: '2026-11-23T00:00:00.000Z' });
+    expect(decideGate(state(0), 1, { scope: 's', estimatedCostUsd: 2, holder: 'h' }, cfg, now).decision).toMatchObject({ decision: 'deny' });
+    expect(decideGate(state(0.9), 1, { scope: 's', estimatedCostUsd: 0.2, holder: 'h' }, { ...cfg, onExceeded: 'deny' }, now).decision).toMatchObject({ decision: 'deny' });
+  });
+  test('a retried gate finds its own reservation and proceeds without reserving twice', () => {
+    const r = decideGate(state(0.9, { h: 0.1 }), 1, { scope: 's', estimatedCostUsd: 0.1, holder: 'h' }, cfg, now);
+    expect(r.decision.decision).toBe('proceed');
+    expect(r.next).toBeUndefined();
+  });
+  test('the cost of a run: transitions, Lambda requests and GB-seconds from its history', () => {
+    const ev = (id: number, type: string, timestamp: number, extra: Record<string, unknown> = {}, previousEventId = id - 1) => ({ id, type, timestamp, previousEventId, ...extra });
+    const c = runCost([
+      ev(1, 'ExecutionStarted', 0),
+      ev(2, 'TaskStateEntered', 0),
+      ev(3, 'LambdaFunctionScheduled', 0, { lambdaFunctionScheduledEventDetails: { resource: 'arn:aws:lambda:us-east-1:1:function:fn' } }),
+      ev(4, 'LambdaFunctionStarted', 10),
+      ev(5, 'LambdaFunctionSucceeded', 2000),
+      ev(6, 'TaskStateEntered', 2000),
+      ev(7, 'TaskScheduled', 2000, { taskScheduledEventDetails: { resourceType: 'lambda', parameters: JSON.stringify({ FunctionName: 'other' }) } }),
+      ev(8, 'TaskStarted', 2001),
+      ev(9, 'TaskSucceeded', 3000),
+      ev(10, 'SucceedStateEntered', 3000),
+    ], cfg);
+    // 2 s x 1 GB + 1 s x 128 MB (unknown function) = 2.125 GB-s
+    expect(c).toMatchObject({ transitions: 3, lambdaRequests: 2, lambdaGbSeconds: 2.125 });
+    expect(c.costUsd).toBeCloseTo(3 * 0.000025 + 2.125 * 0.0000133334 + 2 * 0.0000002, 10);
+  });
+  test('settle replaces the reservation once, and crossing the threshold publishes once', async () => {
+    let st: BudgetState | undefined = { spentUsd: 0.7, reservations: { h: 0.1 }, runs: 0, version: 1 };
+    const runs = new Map<string, RunRecord>([['h', { scope: 's', period: '2026-11-22', estimatedCostUsd: 0.1 }]]);
+    const published: unknown[] = [];
+    const store: BudgetStore = {
+      async get() { return st; }, async limit() { return undefined; },
+      async put(_s, _p, next, expected) { if ((st?.version ?? 0) !== expected) return false; st = next; return true; },
+      async markThresholdSent() { if (st?.threshold === 'PENDING') st = { ...st, threshold: 'SENT' }; },
+      async putRun(arn, r) { runs.set(arn, r); }, async getRun(arn) { return runs.get(arn); },
+    };
+    const deps = { store, now: () => now, sleep: async () => undefined, history: async () => [{ id: 1, type: 'PassStateEntered', timestamp: 0 }], publishThreshold: async (d: unknown) => { published.push(d); } };
+    const bigCfg = { ...cfg, prices: { ...US_EAST_1_PRICES, transitionUsd: 0.2 } };
+    const first = await settle('h', bigCfg, deps);
+    expect(first).toMatchObject({ settled: true, thresholdReached: true, spentUsd: 0.9 });
+    expect(await settle('h', bigCfg, deps)).toMatchObject({ settled: false, reason: 'already settled' });
+    expect(published).toHaveLength(1);
+    expect(st).toMatchObject({ reservations: {}, runs: 1, threshold: 'SENT' });
+    expect(runs.get('h')).toMatchObject({ actualCostUsd: 0.2 });
+    expect(await settle('unknown', bigCfg, deps)).toMatchObject({ settled: false });
+  });
+});
