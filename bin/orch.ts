@@ -4,11 +4,17 @@
  *   orch serve [--port N] [--logs]   serve the AWS-compatible endpoint until Ctrl-C
  *   orch trigger <pipeline|parent> --run-id ID [--records N] [--endpoint URL] [--stack NAME]
  *   orch status [--endpoint URL] [--stack NAME]
+ *   orch pool <name> [--endpoint URL] [--stack NAME]       holders (with leases) and queue length of a pool
+ *   orch quota <bucket> [--endpoint URL] [--stack NAME]    a token bucket's shards and its use per workflow
+ *   orch budget <scope> [--set-limit USD] [--period P] [--endpoint URL] [--stack NAME]
  * trigger and status talk to the local endpoint with --endpoint, otherwise to AWS (default credentials).
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as path from 'path';
+import { keys, PREFIX } from '../lib/state/keys';
 import { PARENT_REQUESTED, PIPELINE_REQUESTED } from '../lib/events';
 import { localClientConfig as clientConfig, LocalRuntime } from '../local/runtime';
 
@@ -156,7 +162,83 @@ async function status(): Promise<number> {
   return 0;
 }
 
-const commands: Record<string, () => Promise<number>> = { demo, serve, trigger, status };
+/** The state table of the stack (by its name prefix), on AWS or at --endpoint. */
+async function stateTable(cfg: Record<string, unknown>, stack: string): Promise<{ doc: DynamoDBDocumentClient; table: string }> {
+  const ddb = new DynamoDBClient(cfg);
+  const table = ((await ddb.send(new ListTablesCommand({}))).TableNames ?? []).find((t) => t.startsWith(`${stack}-State`));
+  if (!table) throw new Error(`no state table of stack ${stack} (a table named ${stack}-State...)`);
+  return { doc: DynamoDBDocumentClient.from(ddb), table };
+}
+
+const queryAll = async (doc: DynamoDBDocumentClient, table: string, pk: string) => (await doc.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }))).Items ?? [];
+
+/** `orch pool <name>`: who holds the slots (lease expiry) and how many wait, by priority. */
+export async function poolStatus(name: string, cfg: Record<string, unknown>, stack = 'Orchestration', out = (s: string) => process.stdout.write(s)) {
+  const { doc, table } = await stateTable(cfg, stack);
+  const items = await queryAll(doc, table, keys.pool(name).pk);
+  const state = items.find((i) => i.sk === keys.pool(name).sk);
+  const waiters = items.filter((i) => String(i.sk).startsWith(PREFIX.waiter));
+  const holders = Object.entries((state?.holders ?? {}) as Record<string, number>);
+  out(`pool ${name}: ${holders.length} holder(s), ${waiters.length} waiting\n`);
+  for (const [h, until] of holders) out(`  holds  ${h}  lease until ${new Date(until).toISOString()}\n`);
+  for (const w of waiters) out(`  waits  ${w.holder}  priority ${w.priority}  since ${new Date(w.arrivalMs).toISOString()}\n`);
+  return { holders: holders.length, queued: waiters.length };
+}
+
+/** `orch quota <bucket>`: the balance of each shard and the tokens consumed per workflow. */
+export async function quotaStatus(bucket: string, cfg: Record<string, unknown>, stack = 'Orchestration', out = (s: string) => process.stdout.write(s)) {
+  const { doc, table } = await stateTable(cfg, stack);
+  const items = await queryAll(doc, table, keys.bucketShard(bucket, 0).pk);
+  const usage: Record<string, number> = {};
+  out(`bucket ${bucket}\n`);
+  for (const i of items) {
+    if (String(i.sk).startsWith(PREFIX.shard)) out(`  shard ${i.shard}  balance ${Number(i.tokens).toFixed(2)} at ${new Date(i.updatedAtMs).toISOString()}  (${i.version} writes)\n`);
+    else { usage[i.workflow] = i.tokens; out(`  used by ${i.workflow}: ${i.tokens} token(s) in ${i.grants} grant(s), last ${i.lastGrantAt}\n`); }
+  }
+  return usage;
+}
+
+/** `orch budget <scope> [--set-limit USD]`: spent and reserved this period; sets the scope's limit. */
+export async function budgetStatus(scope: string, cfg: Record<string, unknown>, opts: { stack?: string; setLimit?: number; period?: string } = {}, out = (s: string) => process.stdout.write(s)) {
+  const { doc, table } = await stateTable(cfg, opts.stack ?? 'Orchestration');
+  if (opts.setLimit !== undefined) {
+    if (!(opts.setLimit >= 0) || !Number.isFinite(opts.setLimit)) throw new Error('--set-limit must be a number of USD >= 0');
+    await doc.send(new PutCommand({ TableName: table, Item: { ...keys.budgetLimit(scope), limitUsd: opts.setLimit } }));
+    out(`limit of ${scope} set to ${opts.setLimit} USD per period\n`);
+  }
+  const items = await queryAll(doc, table, keys.budgetLimit(scope).pk);
+  const limit = items.find((i) => i.sk === keys.budgetLimit(scope).sk)?.limitUsd;
+  out(`budget ${scope}: limit ${limit ?? 'the construct default'}${limit !== undefined ? ' USD' : ''}\n`);
+  const periods = items.filter((i) => String(i.sk).startsWith(PREFIX.period) && (!opts.period || i.period === opts.period));
+  for (const p of periods) {
+    const reserved = Object.values((p.reservations ?? {}) as Record<string, number>).reduce((a, b) => a + b, 0);
+    out(`  ${p.period}  spent ${p.spentUsd} USD in ${p.runs} run(s), reserved ${reserved} USD by ${Object.keys(p.reservations ?? {}).length} running${p.threshold ? `, threshold ${p.threshold}` : ''}\n`);
+  }
+  return { limit, periods: periods.length };
+}
+
+async function pool(): Promise<number> {
+  const name = process.argv[3];
+  if (!name) { process.stderr.write('usage: orch pool <name> [--endpoint URL] [--stack NAME]\n'); return 2; }
+  await poolStatus(name, remoteConfig(), arg('stack'));
+  return 0;
+}
+
+async function quota(): Promise<number> {
+  const name = process.argv[3];
+  if (!name) { process.stderr.write('usage: orch quota <bucket> [--endpoint URL] [--stack NAME]\n'); return 2; }
+  await quotaStatus(name, remoteConfig(), arg('stack'));
+  return 0;
+}
+
+async function budget(): Promise<number> {
+  const scope = process.argv[3];
+  if (!scope) { process.stderr.write('usage: orch budget <scope> [--set-limit USD] [--period YYYY-MM[-DD]] [--endpoint URL] [--stack NAME]\n'); return 2; }
+  await budgetStatus(scope, remoteConfig(), { stack: arg('stack'), setLimit: arg('set-limit') !== undefined ? Number(arg('set-limit')) : undefined, period: arg('period') });
+  return 0;
+}
+
+const commands: Record<string, () => Promise<number>> = { demo, serve, trigger, status, pool, quota, budget };
 if (require.main === module || process.argv[1]?.endsWith('orch-cli.js')) {
   const cmd = process.argv[2] ?? 'demo';
   const run = commands[cmd];

@@ -4,7 +4,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { BUDGET_THRESHOLD_REACHED } from '../../lib/events';
 import { keys } from '../../lib/state/keys';
 import { US_EAST_1_PRICES } from '../../lambdas/budget-gate/logic';
-import { busEvents, embeddedOnlyTest, entered, finishAll, getItem, history, run, start, uniqueId, waitUntil } from './helpers';
+import { busEvents, embeddedOnlyTest, entered, getItem, history, run, start, uniqueId, waitUntil } from './helpers';
 import { Target } from './targets';
 
 const DEFAULT_LIMIT = 0.001;

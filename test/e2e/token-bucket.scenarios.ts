@@ -2,7 +2,7 @@
 import { HistoryEvent } from '@aws-sdk/client-sfn';
 import { keys, PREFIX } from '../../lib/state/keys';
 import { STACK } from './targets';
-import { embeddedOnlyTest, entered, finish, finishAll, getItem, history, queryPk, run, start, uniqueId } from './helpers';
+import { embeddedOnlyTest, entered, finishAll, getItem, history, queryPk, run, start, uniqueId } from './helpers';
 import { Target } from './targets';
 
 const CAPACITY = 10;
