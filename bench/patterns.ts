@@ -75,6 +75,21 @@ export async function benchPatterns(rt: LocalRuntime, emit: Emit): Promise<void>
   const partner = f.inject({ target: { function: 'TenantJobs/TenantBWorkerFn' }, error: { name: 'PartnerDown' } });
   line(emit, 'bulkhead', 'failure (work fails, slot released)', await execute(rt, 'tenant-jobs', { request: { partition: 'tenant-b', jobs } }));
   partner.remove();
+
+  // resource management (the app's workflows)
+  await rt.clock.advance(10_000); // the partner-api bucket is full again
+  line(emit, 'token-bucket', 'fail-fast consumer, tokens available', await execute(rt, 'partner-lookup', { request: { customerId: id('c') } }));
+  line(emit, 'token-bucket', 'waiting consumer, tokens available', await execute(rt, 'partner-sync', { request: { batchId: id('b'), records: 1 } }));
+  await execute(rt, 'partner-sync', { request: { batchId: id('b'), records: 9 } });
+  line(emit, 'token-bucket', 'waiting consumer, bucket empty (reserves, waits 2 s)', await execute(rt, 'partner-sync', { request: { batchId: id('b'), records: 10 } }, 500));
+  line(emit, 'pool', 'free slot', await execute(rt, 'training-jobs', { request: { jobId: id('j'), priority: 1 } }));
+  line(emit, 'budget', 'within budget (proceeds)', await execute(rt, 'experiment', { request: { team: id('team'), experimentId: id('x'), estimatedCostUsd: 0.0001 } }));
+  line(emit, 'budget', 'estimate over the limit (denied)', await execute(rt, 'experiment', { request: { team: id('team'), experimentId: id('x'), estimatedCostUsd: 1 } }));
+  line(emit, 'teardown', 'success (teardown in the workflow)', await execute(rt, 'cluster-job', { request: { runId: id('r') } }));
+  const jobCrash = f.inject({ target: { function: 'ClusterJob/JobFn' }, error: { name: 'JobCrashed' } });
+  line(emit, 'teardown', 'failure (teardown in the workflow, then fail)', await execute(rt, 'cluster-job', { request: { runId: id('r') } }));
+  jobCrash.remove();
+  line(emit, 'isolation', 'critical job (quota + own pool + reserved worker)', await execute(rt, 'critical-jobs', { request: { jobId: id('k') } }));
 }
 
 /**

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { PIPELINE_REQUESTED } from '../lib/events';
 import { ensureAssembly, localClientConfig, LocalRuntime } from '../local/runtime';
 import { benchCommonCircuitDesign, benchPatterns } from './patterns';
+import { benchResourcePatterns } from './resources';
 
 const projectDir = path.resolve(__dirname, '..');
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
@@ -83,6 +84,7 @@ async function main() {
   emit('runtime.boot_ms.validated', performance.now() - t1, 'ms', { note: 'a second boot of the same assembly' });
   await again.stop();
   await benchCommonCircuitDesign(emitLine);
+  await benchResourcePatterns(emitLine);
 }
 
 main().then(() => process.exit(0), (err) => { process.stderr.write(`bench failed: ${err?.stack ?? err}\n`); process.exit(1); });

@@ -15,6 +15,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as path from 'path';
 import { keys, PREFIX } from '../lib/state/keys';
+import { available } from '../lambdas/token-bucket/logic';
 import { PARENT_REQUESTED, PIPELINE_REQUESTED } from '../lib/events';
 import { localClientConfig as clientConfig, LocalRuntime } from '../local/runtime';
 
@@ -173,7 +174,7 @@ async function stateTable(cfg: Record<string, unknown>, stack: string): Promise<
 const queryAll = async (doc: DynamoDBDocumentClient, table: string, pk: string) => (await doc.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }))).Items ?? [];
 
 /** `orch pool <name>`: who holds the slots (lease expiry) and how many wait, by priority. */
-export async function poolStatus(name: string, cfg: Record<string, unknown>, stack = 'Orchestration', out = (s: string) => process.stdout.write(s)) {
+export async function poolStatus(name: string, cfg: Record<string, unknown>, stack = 'Orchestration', out: (s: string) => unknown = (s: string) => process.stdout.write(s)) {
   const { doc, table } = await stateTable(cfg, stack);
   const items = await queryAll(doc, table, keys.pool(name).pk);
   const state = items.find((i) => i.sk === keys.pool(name).sk);
@@ -186,20 +187,23 @@ export async function poolStatus(name: string, cfg: Record<string, unknown>, sta
 }
 
 /** `orch quota <bucket>`: the balance of each shard and the tokens consumed per workflow. */
-export async function quotaStatus(bucket: string, cfg: Record<string, unknown>, stack = 'Orchestration', out = (s: string) => process.stdout.write(s)) {
+export async function quotaStatus(bucket: string, cfg: Record<string, unknown>, stack = 'Orchestration', out: (s: string) => unknown = (s: string) => process.stdout.write(s)) {
   const { doc, table } = await stateTable(cfg, stack);
   const items = await queryAll(doc, table, keys.bucketShard(bucket, 0).pk);
   const usage: Record<string, number> = {};
   out(`bucket ${bucket}\n`);
   for (const i of items) {
-    if (String(i.sk).startsWith(PREFIX.shard)) out(`  shard ${i.shard}  balance ${Number(i.tokens).toFixed(2)} at ${new Date(i.updatedAtMs).toISOString()}  (${i.version} writes)\n`);
+    if (String(i.sk).startsWith(PREFIX.shard)) {
+      const tokens = available(i.tat, { capacity: i.capacity, refillPerSecond: i.refillPerSecond }, Date.now());
+      out(`  shard ${i.shard}  ${tokens.toFixed(2)} of ${i.capacity} token(s) now, +${i.refillPerSecond}/s  (${i.writes} takes)\n`);
+    }
     else { usage[i.workflow] = i.tokens; out(`  used by ${i.workflow}: ${i.tokens} token(s) in ${i.grants} grant(s), last ${i.lastGrantAt}\n`); }
   }
   return usage;
 }
 
 /** `orch budget <scope> [--set-limit USD]`: spent and reserved this period; sets the scope's limit. */
-export async function budgetStatus(scope: string, cfg: Record<string, unknown>, opts: { stack?: string; setLimit?: number; period?: string } = {}, out = (s: string) => process.stdout.write(s)) {
+export async function budgetStatus(scope: string, cfg: Record<string, unknown>, opts: { stack?: string; setLimit?: number; period?: string } = {}, out: (s: string) => unknown = (s: string) => process.stdout.write(s)) {
   const { doc, table } = await stateTable(cfg, opts.stack ?? 'Orchestration');
   if (opts.setLimit !== undefined) {
     if (!(opts.setLimit >= 0) || !Number.isFinite(opts.setLimit)) throw new Error('--set-limit must be a number of USD >= 0');

@@ -1,30 +1,37 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../lib/state/keys';
 import { ENV, requireEnv } from '../shared/env';
-import { BucketStore, consume, parseConsume, Shard } from './logic';
+import { BucketConfig, BucketStore, consume, parseConsume } from './logic';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const tableName = requireEnv(ENV.STATE_TABLE);
 
+/** One conditional UpdateItem, no read; `writes` counts takes per shard, capacity and rate are kept for `orch quota`. */
+async function conditionalSet(bucket: string, shard: number, set: string, condition: string, values: Record<string, unknown>, cfg: BucketConfig): Promise<number | undefined> {
+  try {
+    const out = await doc.send(new UpdateCommand({
+      TableName: tableName, Key: keys.bucketShard(bucket, shard),
+      UpdateExpression: `SET #tat = ${set}, #bucket = :bucket, #shard = :shard, #cap = :cap, #rate = :rate ADD #writes :one`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: { '#tat': 'tat', '#bucket': 'bucket', '#shard': 'shard', '#cap': 'capacity', '#rate': 'refillPerSecond', '#writes': 'writes' },
+      ExpressionAttributeValues: { ...values, ':bucket': bucket, ':shard': shard, ':cap': cfg.capacity, ':rate': cfg.refillPerSecond, ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }));
+    return out.Attributes?.tat as number;
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return undefined;
+    throw err;
+  }
+}
+
 const store: BucketStore = {
-  async get(bucket, shard) {
-    const item = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.bucketShard(bucket, shard), ConsistentRead: true }))).Item;
-    return item ? { tokens: item.tokens, updatedAtMs: item.updatedAtMs, version: item.version } : undefined;
-  },
-  async put(bucket, shard, next: Shard, expectedVersion) {
-    try {
-      await doc.send(new PutCommand({
-        TableName: tableName, Item: { ...keys.bucketShard(bucket, shard), bucket, shard, ...next },
-        ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#version = :v',
-        ExpressionAttributeNames: expectedVersion === 0 ? undefined : { '#version': 'version' },
-        ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':v': expectedVersion },
-      }));
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
+  takeBacklogged: (bucket, shard, inc, nowMs, maxTatAfter, cfg) =>
+    conditionalSet(bucket, shard, '#tat + :inc', '#tat >= :now AND #tat <= :lim', { ':inc': inc, ':now': nowMs, ':lim': maxTatAfter - inc }, cfg),
+  takeIdle: async (bucket, shard, inc, nowMs, cfg) =>
+    (await conditionalSet(bucket, shard, ':tat', 'attribute_not_exists(#tat) OR #tat < :now', { ':tat': nowMs + inc, ':now': nowMs }, cfg)) !== undefined,
+  async peek(bucket, shard) {
+    return (await doc.send(new GetCommand({ TableName: tableName, Key: keys.bucketShard(bucket, shard), ConsistentRead: true }))).Item?.tat as number | undefined;
   },
   async recordUsage(bucket, workflow, tokens, nowMs) {
     await doc.send(new UpdateCommand({
@@ -36,6 +43,6 @@ const store: BucketStore = {
   },
 };
 
-const deps = { store, now: Date.now, firstShard: (n: number) => Math.floor(Math.random() * n), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+const deps = { store, now: Date.now, firstShard: (n: number) => Math.floor(Math.random() * n) };
 
 export const handler = async (event: unknown) => consume(parseConsume(event), deps);

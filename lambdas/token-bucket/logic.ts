@@ -1,17 +1,23 @@
 /**
- * Token bucket with continuous refill and reservations. Pure: the store is a port, time is passed in.
+ * Token bucket with continuous refill and reservations, kept as GCRA (the generic cell rate
+ * algorithm): a shard stores one instant, `tat` (theoretical arrival time). With T = 1/rate per token
+ * and a burst allowance tau = capacity x T, the tokens available at `now` are
+ * min(capacity, (now + tau - tat) / T): refill is elapsed time x rate, capped at capacity, never
+ * minute windows. Taking n tokens moves tat to max(tat, now) + n x T.
  *
- * A shard holds `tokens` as of `updatedAtMs`. Reading it refills by elapsed time x rate, capped at
- * capacity (never minute windows). A consume that finds enough tokens takes them at once. One that
- * does not, and may wait, RESERVES them: the balance goes negative and the caller is told the exact
- * instant (`grantAt`) at which the refill covers its debt; it waits until then and is never polled or
- * re-checked, because the tokens are already its own. Later callers queue behind that debt, so the
- * tokens granted by any time T never exceed capacity + rate x (T - first use).
+ * Why GCRA: the take is ONE conditional UpdateItem with no read (`SET tat = tat + :inc` if
+ * `tat >= :now AND tat <= :max`, or `SET tat = :now + :inc` if the bucket is full), so concurrent
+ * consumers do not lose optimistic races against each other the way read-compute-write does.
+ *
+ * A take that finds too few tokens and may wait RESERVES them: tat moves past now + tau and the caller
+ * is told the exact instant (`grantAt` = new tat - tau) at which the refill covers it; it waits until
+ * then (a Wait state), never polled or re-checked, because the tokens are already its own. Later takes
+ * queue behind it, so the tokens granted by any time t never exceed capacity + rate x (t - start).
+ * Pure: the store is a port, time is passed in.
  */
 import { ConcurrencyConflict, QuotaExceeded, ValidationError } from '../shared/errors';
 import { asNumber, asObject, asString } from '../shared/parse';
 
-export interface Shard { readonly tokens: number; readonly updatedAtMs: number; readonly version: number }
 export interface BucketConfig { readonly capacity: number; readonly refillPerSecond: number }
 
 export interface ConsumeRequest {
@@ -34,7 +40,7 @@ export interface ConsumeResult {
   readonly waitMs: number;
   /** ISO instant at which the tokens are the caller's (a Wait state's TimestampPath). */
   readonly grantAt: string;
-  /** Balance of the shard after this consume (negative while reservations are outstanding). */
+  /** Tokens left in the shard after this take (negative: reservations outstanding). */
   readonly remaining: number;
 }
 
@@ -58,32 +64,38 @@ export function parseConsume(event: unknown): ConsumeRequest {
   return req;
 }
 
-/** The shard's balance at `nowMs`. A clock behind `updatedAtMs` (skew) adds nothing and never moves time back. */
-export function refill(shard: Shard | undefined, cfg: BucketConfig, nowMs: number): Shard {
-  if (!shard) return { tokens: cfg.capacity, updatedAtMs: nowMs, version: 0 };
-  const elapsedMs = Math.max(0, nowMs - shard.updatedAtMs);
-  const tokens = Math.min(cfg.capacity, shard.tokens + (elapsedMs / 1000) * cfg.refillPerSecond);
-  return { tokens, updatedAtMs: Math.max(shard.updatedAtMs, nowMs), version: shard.version };
+/** Milliseconds one token takes to refill (T) and the burst allowance (tau = capacity x T). */
+export function spacing(cfg: BucketConfig): { perTokenMs: number; burstMs: number } {
+  const perTokenMs = 1000 / cfg.refillPerSecond;
+  return { perTokenMs, burstMs: cfg.capacity * perTokenMs };
 }
 
-export type Decision =
-  | { readonly kind: 'grant'; readonly next: Shard; readonly waitMs: number }
-  | { readonly kind: 'deny'; readonly retryAfterMs: number };
+/** Tokens available at `nowMs` for a shard whose tat is `tat` (undefined: never used, so full). Negative: owed to reservations. */
+export function available(tat: number | undefined, cfg: BucketConfig, nowMs: number): number {
+  if (tat === undefined) return cfg.capacity;
+  const { perTokenMs, burstMs } = spacing(cfg);
+  return Math.min(cfg.capacity, (nowMs + burstMs - tat) / perTokenMs);
+}
 
-/** What taking `tokens` from the shard does at `nowMs`: grant now, grant after a wait (reserve), or deny. */
-export function decide(shard: Shard | undefined, cfg: BucketConfig, tokens: number, nowMs: number, maxWaitMs: number): Decision {
-  const s = refill(shard, cfg, nowMs);
-  const after = s.tokens - tokens;
-  // The debt is covered after debt / rate seconds; rounded up to whole ms so the grant is never early.
-  const waitMs = after >= 0 ? 0 : Math.ceil((-after / cfg.refillPerSecond) * 1000);
-  if (waitMs > maxWaitMs) return { kind: 'deny', retryAfterMs: waitMs };
-  return { kind: 'grant', next: { tokens: after, updatedAtMs: s.updatedAtMs, version: s.version + 1 }, waitMs };
+/** What a take of `tokens` at `nowMs` needs: the increment, and the largest tat it may leave. */
+export function plan(cfg: BucketConfig, tokens: number, nowMs: number, maxWaitMs: number) {
+  const { perTokenMs, burstMs } = spacing(cfg);
+  const inc = tokens * perTokenMs;
+  return { inc, maxTatAfter: nowMs + burstMs + maxWaitMs, burstMs };
+}
+
+/** The wait for a take that left the shard at `tatAfter`: until the refill covers it (rounded up, never early). */
+export function waitAfter(tatAfter: number, cfg: BucketConfig, nowMs: number): number {
+  return Math.max(0, Math.ceil(tatAfter - spacing(cfg).burstMs - nowMs));
 }
 
 export interface BucketStore {
-  get(bucket: string, shard: number): Promise<Shard | undefined>;
-  /** Conditional on the version read (0: no item yet). False when another writer won. */
-  put(bucket: string, shard: number, next: Shard, expectedVersion: number): Promise<boolean>;
+  /** Conditional `SET tat = tat + :inc` if `tat >= :now AND tat + :inc <= :max`; the new tat, or undefined. */
+  takeBacklogged(bucket: string, shard: number, inc: number, nowMs: number, maxTatAfter: number, cfg: BucketConfig): Promise<number | undefined>;
+  /** Conditional `SET tat = :now + :inc` if the shard is unused or `tat < :now` (full); true when written. */
+  takeIdle(bucket: string, shard: number, inc: number, nowMs: number, cfg: BucketConfig): Promise<boolean>;
+  /** The shard's tat (strongly consistent), for choosing a shard and reporting a denial. */
+  peek(bucket: string, shard: number): Promise<number | undefined>;
   /** Adds to the per-workflow usage counters (an atomic ADD). */
   recordUsage(bucket: string, workflow: string, tokens: number, nowMs: number): Promise<void>;
 }
@@ -93,43 +105,54 @@ export interface ConsumeDeps {
   readonly now: () => number;
   /** Shard to try first (random in production, so load spreads). */
   readonly firstShard: (shards: number) => number;
-  /** Back-off between lost conditional writes. */
-  readonly sleep: (ms: number) => Promise<void>;
 }
 
-const MAX_ATTEMPTS = 12;
+const MAX_ROUNDS = 8;
+
+/** One shard: the take as one of two conditional writes (which one depends on whether the bucket is full). */
+async function takeFrom(req: ConsumeRequest, cfg: BucketConfig, shard: number, now: () => number, maxWaitMs: number, store: BucketStore): Promise<{ tat: number; nowMs: number } | undefined> {
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const nowMs = now();
+    const { inc, maxTatAfter } = plan(cfg, req.tokens, nowMs, maxWaitMs);
+    const tat = await store.takeBacklogged(req.bucket, shard, inc, nowMs, maxTatAfter, cfg);
+    if (tat !== undefined) return { tat, nowMs };
+    if (await store.takeIdle(req.bucket, shard, inc, nowMs, cfg)) return { tat: nowMs + inc, nowMs };
+    // Neither held: either the shard is too far in debt (a denial), or another take flipped it between
+    // our two writes (then the first write holds next round).
+    const current = await store.peek(req.bucket, shard);
+    if (current !== undefined && current >= nowMs && current + inc > maxTatAfter) return undefined;
+  }
+  throw new ConcurrencyConflict(`token bucket ${req.bucket}/${shard}: the shard kept changing state (${MAX_ROUNDS} rounds)`);
+}
 
 /**
- * Consumes `tokens` from the bucket. With several shards each holds capacity/shards and refills at
- * rate/shards: the shards are read from a random one on, the first that can grant now does; if none
- * can, the one with the shortest wait reserves. Throws QuotaExceeded when the wait would exceed
- * `maxWaitMs`, ConcurrencyConflict after MAX_ATTEMPTS lost writes.
+ * Takes `tokens`. With several shards each holds capacity/shards and refills at rate/shards: shards
+ * are tried from a random one on for an immediate grant; if none has the tokens, the one that will
+ * have them soonest reserves. Throws QuotaExceeded when the wait would exceed `maxWaitMs`.
  */
 export async function consume(req: ConsumeRequest, deps: ConsumeDeps): Promise<ConsumeResult> {
   const cfg = { capacity: req.capacity / req.shards, refillPerSecond: req.refillPerSecond / req.shards };
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const first = deps.firstShard(req.shards);
-    let best: { shard: number; current: Shard | undefined; decision: Decision & { kind: 'grant' } } | undefined;
-    let shortestDenial = Infinity;
-    for (let i = 0; i < req.shards; i++) {
-      const shard = (first + i) % req.shards;
-      const current = await deps.store.get(req.bucket, shard);
-      const decision = decide(current, cfg, req.tokens, deps.now(), req.maxWaitMs);
-      if (decision.kind === 'deny') { shortestDenial = Math.min(shortestDenial, decision.retryAfterMs); continue; }
-      if (!best || decision.waitMs < best.decision.waitMs) best = { shard, current, decision };
-      if (decision.waitMs === 0) break;
-    }
-    if (!best) throw new QuotaExceeded(req.bucket, req.tokens, shortestDenial);
-    if (await deps.store.put(req.bucket, best.shard, best.decision.next, best.current?.version ?? 0)) {
-      const nowMs = deps.now();
-      await deps.store.recordUsage(req.bucket, req.workflow, req.tokens, nowMs);
-      return {
-        bucket: req.bucket, tokens: req.tokens, shard: best.shard, waitMs: best.decision.waitMs,
-        grantAt: new Date(best.decision.next.updatedAtMs + best.decision.waitMs).toISOString(), remaining: best.decision.next.tokens,
-      };
-    }
-    // Lost the race: back off with full jitter (up to 2^attempt ms, capped at 50 ms) and re-read.
-    await deps.sleep(Math.random() * Math.min(50, 2 ** attempt));
+  const first = deps.firstShard(req.shards);
+  const order = Array.from({ length: req.shards }, (_, i) => (first + i) % req.shards);
+  const granted = async (shard: number, { tat, nowMs }: { tat: number; nowMs: number }): Promise<ConsumeResult> => {
+    await deps.store.recordUsage(req.bucket, req.workflow, req.tokens, nowMs);
+    const waitMs = waitAfter(tat, cfg, nowMs);
+    return { bucket: req.bucket, tokens: req.tokens, shard, waitMs, grantAt: new Date(nowMs + waitMs).toISOString(), remaining: available(tat, cfg, nowMs) };
+  };
+  // An immediate grant from any shard first (on one shard, this is the whole story when maxWait is 0).
+  const immediate = req.shards === 1 ? req.maxWaitMs : 0;
+  for (const shard of order) {
+    const taken = await takeFrom(req, cfg, shard, deps.now, immediate, deps.store);
+    if (taken) return granted(shard, taken);
   }
-  throw new ConcurrencyConflict(`token bucket ${req.bucket}: lost ${MAX_ATTEMPTS} conditional writes in a row`);
+  if (req.shards > 1 && req.maxWaitMs > 0) {
+    // Reserve on the shard that will have the tokens soonest.
+    const tats = await Promise.all(order.map(async (s) => [s, (await deps.store.peek(req.bucket, s)) ?? 0] as const));
+    const [shard] = tats.reduce((a, b) => (b[1] < a[1] ? b : a));
+    const taken = await takeFrom(req, cfg, shard, deps.now, req.maxWaitMs, deps.store);
+    if (taken) return granted(shard, taken);
+  }
+  const nowMs = deps.now();
+  const soonest = Math.min(...(await Promise.all(order.map(async (s) => (await deps.store.peek(req.bucket, s)) ?? 0))));
+  throw new QuotaExceeded(req.bucket, req.tokens, waitAfter(Math.max(soonest, nowMs) + plan(cfg, req.tokens, nowMs, 0).inc, cfg, nowMs));
 }

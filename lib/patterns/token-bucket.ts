@@ -49,8 +49,9 @@ export interface ConsumeOptions {
 
 /**
  * A token bucket in the state table, shared by any number of workflows: `consume()` builds the states
- * that take tokens from it (a conditional write by the `token-bucket` Lambda, since ASL has no time
- * arithmetic) and, in `wait` mode, a Wait until the exact instant the tokens are covered.
+ * that take tokens from it (one conditional UpdateItem with no read, by the `token-bucket` Lambda,
+ * since ASL has no time arithmetic; the bucket is kept as GCRA, see its logic) and, in `wait` mode,
+ * a Wait until the exact instant the tokens are covered.
  * Consumption is recorded per workflow (`QUOTA#<bucket>` / `USAGE#<workflow>`).
  */
 export class TokenBucket extends Construct {
@@ -75,7 +76,7 @@ export class TokenBucket extends Construct {
     this.shards = shards;
     this.consumeFunction = new TaskFunction(this, 'ConsumeFn', { handlerDir: 'token-bucket', environment: { [ENV.STATE_TABLE]: props.table.tableName } });
     this.consumeFunction.role.addToPolicy(new iam.PolicyStatement({
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn],
+      actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn],
       conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.bucketShard(props.bucketName, 0).pk] } },
     }));
   }

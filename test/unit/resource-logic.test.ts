@@ -1,70 +1,105 @@
 import { decideGate, BudgetConfig, BudgetState, nextPeriodStart, periodOf, runCost, US_EAST_1_PRICES, settle, BudgetStore, RunRecord } from '../../lambdas/budget-gate/logic';
 import { acquire, assign, dispatch, PoolDeps, PoolState, PoolStore, reap, release, Waiter } from '../../lambdas/pool-slots/logic';
-import { consume, decide, refill, Shard, BucketStore, parseConsume } from '../../lambdas/token-bucket/logic';
+import { available, BucketStore, consume, parseConsume, plan, waitAfter } from '../../lambdas/token-bucket/logic';
 import { QuotaExceeded, ValidationError } from '../../lambdas/shared/errors';
 
-describe('token bucket: refill and decide', () => {
-  const cfg = { capacity: 10, refillPerSecond: 5 };
-  const at = (tokens: number, updatedAtMs: number, version = 1): Shard => ({ tokens, updatedAtMs, version });
-  test('a new bucket starts full', () => expect(refill(undefined, cfg, 1000)).toEqual({ tokens: 10, updatedAtMs: 1000, version: 0 }));
-  test('zero elapsed adds nothing', () => expect(refill(at(3, 1000), cfg, 1000).tokens).toBe(3));
-  test('refill is continuous: 300 ms at 5/s adds 1.5 tokens', () => expect(refill(at(3, 1000), cfg, 1300).tokens).toBeCloseTo(4.5, 10));
-  test('a large gap is capped at capacity', () => expect(refill(at(0, 0), cfg, 365 * 86_400_000).tokens).toBe(10));
-  test('clock skew (now before the last update) adds nothing and never moves time back', () => {
-    expect(refill(at(3, 5000), cfg, 4000)).toEqual({ tokens: 3, updatedAtMs: 5000, version: 1 });
+describe('token bucket (GCRA): refill, reservations and edges', () => {
+  const cfg = { capacity: 10, refillPerSecond: 5 }; // one token per 200 ms, a burst of 10 (2,000 ms)
+  test('a never-used shard is full', () => expect(available(undefined, cfg, 1000)).toBe(10));
+  test('zero elapsed adds nothing: right after taking 3 of a full bucket, 7 are left', () => expect(available(1000 + 3 * 200, cfg, 1000)).toBe(7));
+  test('refill is continuous: 300 ms later 1.5 more tokens', () => expect(available(1000 + 3 * 200, cfg, 1300)).toBeCloseTo(8.5, 10));
+  test('a large gap is capped at capacity', () => expect(available(0, cfg, 365 * 86_400_000)).toBe(10));
+  test('clock skew: a caller whose clock is behind sees fewer tokens, never more', () => {
+    expect(available(5000, cfg, 4000)).toBeLessThan(available(5000, cfg, 5000));
+    expect(available(5000, cfg, 4000)).toBe(5);
   });
-  test('a debt is refilled before tokens are available again', () => expect(refill(at(-5, 0), cfg, 1000).tokens).toBe(0));
-  test('enough tokens: granted now', () => expect(decide(at(3, 1000), cfg, 2, 1000, 0)).toEqual({ kind: 'grant', next: at(1, 1000, 2), waitMs: 0 }));
-  test('not enough, fail fast: denied with the wait it would have taken, nothing changes', () => expect(decide(at(1, 1000), cfg, 3, 1000, 0)).toEqual({ kind: 'deny', retryAfterMs: 400 }));
-  test('not enough, may wait: reserved, waiting exactly debt / rate', () => {
-    expect(decide(at(1, 1000), cfg, 3, 1000, 60_000)).toEqual({ kind: 'grant', next: at(-2, 1000, 2), waitMs: 400 });
+  test('a debt (reservations) shows as negative tokens', () => expect(available(1000 + 12 * 200, cfg, 1000)).toBe(-2));
+  test('the wait after a take is exactly the time the refill needs, rounded up to whole ms', () => {
+    expect(waitAfter(1000 + 12 * 200, cfg, 1000)).toBe(400);
+    expect(waitAfter(1000 + 9 * 200, cfg, 1000)).toBe(0);
+    // At 3 tokens/s, one token past the burst is 333.3 ms away: the wait is 334 ms, never early.
+    expect(waitAfter(10_000 / 3 + 1000 / 3, { capacity: 10, refillPerSecond: 3 }, 0)).toBe(334);
   });
-  test('the wait is rounded up to whole ms, never early', () => expect((decide(at(0, 0), { capacity: 10, refillPerSecond: 3 }, 1, 0, 60_000) as { waitMs: number }).waitMs).toBe(334));
-  test('a wait over the maximum is denied', () => expect(decide(at(-9, 0), cfg, 1, 0, 1000)).toEqual({ kind: 'deny', retryAfterMs: 2000 }));
+  test('the plan bounds a take: increment n x T, tat after at most now + burst + max wait', () => {
+    expect(plan(cfg, 2, 1000, 0)).toEqual({ inc: 400, maxTatAfter: 3000, burstMs: 2000 });
+    expect(plan(cfg, 2, 1000, 5000).maxTatAfter).toBe(8000);
+  });
   test('input: tokens above the capacity of one shard can never be granted and are refused', () => {
     expect(() => parseConsume({ bucket: 'b', tokens: 6, capacity: 10, refillPerSecond: 1, shards: 2, workflow: 'w' })).toThrow(ValidationError);
     expect(() => parseConsume({ bucket: 'b', tokens: 1, capacity: 10, refillPerSecond: 0, workflow: 'w' })).toThrow(/refillPerSecond/);
   });
 });
 
-describe('token bucket: consume against a store', () => {
+describe('token bucket: consume against a store with the two conditional writes', () => {
   function memoryStore() {
-    const items = new Map<string, Shard>();
+    const tats = new Map<string, number>();
     const usage = new Map<string, number>();
-    const store: BucketStore & { items: typeof items; usage: typeof usage; writes: number[] } = {
-      items, usage, writes: [],
-      async get(b, s) { return items.get(`${b}#${s}`); },
-      async put(b, s, next, expected) {
-        if ((items.get(`${b}#${s}`)?.version ?? 0) !== expected) return false;
-        items.set(`${b}#${s}`, next); store.writes.push(s); return true;
+    const store: BucketStore & { tats: typeof tats; usage: typeof usage; writes: number[] } = {
+      tats, usage, writes: [],
+      async takeBacklogged(b, s, inc, now, max) {
+        const tat = tats.get(`${b}#${s}`);
+        if (tat === undefined || tat < now || tat + inc > max) return undefined;
+        tats.set(`${b}#${s}`, tat + inc); store.writes.push(s); return tat + inc;
       },
+      async takeIdle(b, s, inc, now) {
+        const tat = tats.get(`${b}#${s}`);
+        if (tat !== undefined && tat >= now) return false;
+        tats.set(`${b}#${s}`, now + inc); store.writes.push(s); return true;
+      },
+      async peek(b, s) { return tats.get(`${b}#${s}`); },
       async recordUsage(b, w, n) { usage.set(`${b}/${w}`, (usage.get(`${b}/${w}`) ?? 0) + n); },
     };
     return store;
   }
-  const req = { bucket: 'b', tokens: 1, capacity: 8, refillPerSecond: 4, shards: 4, maxWaitMs: 0, workflow: 'w' };
-  test('sharded: each shard holds capacity / shards; the first shard that can grant does, so load spreads', async () => {
+  const req = { bucket: 'b', tokens: 1, capacity: 10, refillPerSecond: 5, shards: 1, maxWaitMs: 0, workflow: 'w' };
+  test('the burst is granted at once, then a fail-fast take is refused with the exact time to retry', async () => {
+    const store = memoryStore();
+    const deps = { store, now: () => 1000, firstShard: () => 0 };
+    for (let i = 0; i < 10; i++) expect((await consume(req, deps)).waitMs).toBe(0);
+    await expect(consume(req, deps)).rejects.toMatchObject({ name: 'QuotaExceeded', retryAfterMs: 200 });
+    expect(store.usage.get('b/w')).toBe(10);
+  });
+  test('a waiting take reserves: each one waits one more token time, and the grant instants respect capacity + rate x elapsed', async () => {
+    const store = memoryStore();
+    const deps = { store, now: () => 0, firstShard: () => 0 };
+    const results = [];
+    for (let i = 0; i < 20; i++) results.push(await consume({ ...req, maxWaitMs: 60_000 }, deps));
+    expect(results.slice(10).map((r) => r.waitMs)).toEqual([200, 400, 600, 800, 1000, 1200, 1400, 1600, 1800, 2000]);
+    results.forEach((r, i) => expect(i + 1).toBeLessThanOrEqual(10 + (5 * Date.parse(r.grantAt)) / 1000));
+    await expect(consume({ ...req, maxWaitMs: 1000 }, deps)).rejects.toMatchObject({ name: 'QuotaExceeded' });
+  });
+  test('an idle shard refills to capacity, not beyond', async () => {
+    const store = memoryStore();
+    let now = 0;
+    const deps = { store, now: () => now, firstShard: () => 0 };
+    for (let i = 0; i < 10; i++) await consume(req, deps);
+    now = 3_600_000;
+    for (let i = 0; i < 10; i++) await consume(req, deps);
+    await expect(consume(req, deps)).rejects.toMatchObject({ name: 'QuotaExceeded' });
+  });
+  test('sharded: each shard holds capacity / shards; an immediate grant is taken wherever it is, so load spreads', async () => {
     const store = memoryStore();
     let next = 0;
-    const deps = { store, now: () => 0, firstShard: () => next++ % 4, sleep: async () => undefined };
-    for (let i = 0; i < 8; i++) await consume(req, deps);
+    const deps = { store, now: () => 0, firstShard: () => next++ % 4 };
+    const sharded = { ...req, capacity: 8, refillPerSecond: 4, shards: 4 };
+    for (let i = 0; i < 8; i++) await consume(sharded, deps);
     expect([0, 1, 2, 3].map((s) => store.writes.filter((w) => w === s).length)).toEqual([2, 2, 2, 2]);
-    await expect(consume(req, deps)).rejects.toBeInstanceOf(QuotaExceeded);
-    expect(store.usage.get('b/w')).toBe(8);
+    await expect(consume(sharded, deps)).rejects.toBeInstanceOf(QuotaExceeded);
+    // A waiting take reserves on the shard that refills soonest.
+    const r = await consume({ ...sharded, maxWaitMs: 10_000 }, deps);
+    expect(r.waitMs).toBe(1000);
   });
-  test('an empty shard is skipped for one that has tokens', async () => {
+  test('a take raced between the two writes is retried on the shard\'s new state', async () => {
     const store = memoryStore();
-    store.items.set('b#0', { tokens: 0, updatedAtMs: 0, version: 1 });
-    const r = await consume(req, { store, now: () => 0, firstShard: () => 0, sleep: async () => undefined });
-    expect(r.shard).toBe(1);
-  });
-  test('a lost conditional write is retried on fresh state', async () => {
-    const store = memoryStore();
-    let lose = 2;
-    const put = store.put.bind(store);
-    store.put = async (...a) => (lose-- > 0 ? false : put(...a));
-    const r = await consume({ ...req, shards: 1, capacity: 2 }, { store, now: () => 0, firstShard: () => 0, sleep: async () => undefined });
-    expect(r).toMatchObject({ waitMs: 0, remaining: 1 });
+    store.tats.set('b#0', -1e9); // full
+    const idle = store.takeIdle.bind(store);
+    let raced = false;
+    store.takeIdle = async (...a) => {
+      if (!raced) { raced = true; store.tats.set('b#0', 0 + 200); return false; } // another take got there first
+      return idle(...a);
+    };
+    const r = await consume(req, { store, now: () => 0, firstShard: () => 0 });
+    expect(r).toMatchObject({ waitMs: 0, remaining: 8 });
   });
 });
 
