@@ -6,6 +6,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@
 import { BUDGET_THRESHOLD_REACHED } from '../../lib/events';
 import { keys } from '../../lib/state/keys';
 import { ENV, requireEnv } from '../shared/env';
+import { putIfVersion } from '../shared/versioned-put';
 import { TransientError } from '../shared/errors';
 import { BudgetState, BudgetStore, HistoryEvent, parseConfig, RunRecord, SettleDeps } from './logic';
 
@@ -27,18 +28,7 @@ const store: BudgetStore = {
   async put(scope, period, next: BudgetState, expectedVersion) {
     const item: Record<string, unknown> = { ...keys.budgetPeriod(scope, period), scope, period, ...next };
     if (!next.threshold) delete item.threshold;
-    try {
-      await doc.send(new PutCommand({
-        TableName: tableName, Item: item,
-        ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#version = :v',
-        ExpressionAttributeNames: expectedVersion === 0 ? undefined : { '#version': 'version' },
-        ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':v': expectedVersion },
-      }));
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
+    return putIfVersion(doc, tableName, item, expectedVersion);
   },
   async markThresholdSent(scope, period) {
     try {

@@ -1,10 +1,11 @@
 /** The SDK side of the pool: the DynamoDB store, the task-token notifier and the pool metrics. */
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { keys, PREFIX } from '../../lib/state/keys';
 import { ENV, requireEnv } from '../shared/env';
+import { putIfVersion } from '../shared/versioned-put';
 import { PoolDeps, PoolState, PoolStore, PoolSummary, Waiter } from './logic';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
@@ -21,18 +22,7 @@ const store: PoolStore = {
     return item ? { holders: item.holders as Record<string, number>, version: item.version as number } : undefined;
   },
   async put(pool, next: PoolState, expectedVersion) {
-    try {
-      await doc.send(new PutCommand({
-        TableName: tableName, Item: { ...keys.pool(pool), pool, holders: next.holders, holderCount: Object.keys(next.holders).length, version: next.version },
-        ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : '#version = :v',
-        ExpressionAttributeNames: expectedVersion === 0 ? undefined : { '#version': 'version' },
-        ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':v': expectedVersion },
-      }));
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
+    return putIfVersion(doc, tableName, { ...keys.pool(pool), pool, holders: next.holders, holderCount: Object.keys(next.holders).length, version: next.version }, expectedVersion);
   },
   async queue(pool, limit) {
     const out = await doc.send(new QueryCommand({
