@@ -10,13 +10,13 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as fs from 'fs';
 import * as path from 'path';
+import { pct } from './stats';
 import { Pool } from '../lib/patterns/pool';
 import { TokenBucket } from '../lib/patterns/token-bucket';
 import { Execution } from '../local/engine';
 import { LocalRuntime } from '../local/runtime';
 
 type Emit = (line: Record<string, unknown>) => void;
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 100) / 100; };
 const TRANSITION_USD = 0.000025;
 
 function fixture(outdir: string) {

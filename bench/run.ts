@@ -4,6 +4,7 @@
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import * as path from 'path';
+import { pct } from './stats';
 import { PIPELINE_REQUESTED } from '../lib/events';
 import { ensureAssembly, localClientConfig, LocalRuntime } from '../local/runtime';
 import { benchCommonCircuitDesign, benchPatterns } from './patterns';
@@ -12,7 +13,6 @@ import { benchResourcePatterns } from './resources';
 const projectDir = path.resolve(__dirname, '..');
 const emit = (metric: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
   process.stdout.write(`${JSON.stringify({ metric, value: Math.round(value * 100) / 100, unit, ...extra })}\n`);
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
 
 async function main() {
   ensureAssembly(projectDir, path.join(projectDir, 'cdk.out'), 'auto');

@@ -1,7 +1,6 @@
 import { Duration, RemovalPolicy, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../lambdas/shared/env';
 import { CheckoutWorkflow } from '../statemachines/checkout';
@@ -17,6 +16,7 @@ import { IsolatedJobsWorkflow } from '../statemachines/isolated-jobs';
 import { PartnerLookupWorkflow } from '../statemachines/partner-lookup';
 import { PartnerSyncWorkflow } from '../statemachines/partner-sync';
 import { TrainingJobsWorkflow } from '../statemachines/training-jobs';
+import { deadLetterQueue, TARGET_RETRY } from './patterns/status-change-rule';
 import { TokenBucket } from './patterns/token-bucket';
 import { WorkloadClass } from './patterns/workload-isolation';
 import { EXECUTION_STATUS_CHANGE, PARENT_REQUESTED, PIPELINE_REQUESTED } from './events';
@@ -92,16 +92,12 @@ export class OrchestrationStack extends Stack {
 
     // Each target gets its own DLQ (so a failure is attributable), EventBridge's retry policy, and an
     // input transformed into the workflow's `{ request, trigger }` shape.
-    const dlq = (id: string) => new sqs.Queue(this, `${id}Dlq`, {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    const dlq = (id: string) => deadLetterQueue(this, `${id}Dlq`);
     const workflowInput = events.RuleTargetInput.fromObject({
       request: events.EventField.fromPath('$.detail'),
       trigger: { eventId: events.EventField.eventId, source: events.EventField.source, time: events.EventField.time },
     });
-    const retry = { maxEventAge: Duration.hours(2), retryAttempts: 8 };
+    const retry = TARGET_RETRY;
     new events.Rule(this, 'PipelineRequestedRule', {
       eventBus: this.bus,
       description: 'PipelineRequested -> pipeline',

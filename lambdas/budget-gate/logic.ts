@@ -5,6 +5,7 @@
  * event publisher are ports.
  */
 import { ConcurrencyConflict, ValidationError } from '../shared/errors';
+import { KEY_PART_PATTERN } from '../../lib/state/keys';
 import { asNumber, asObject, asString } from '../shared/parse';
 
 export type Period = 'DAY' | 'MONTH';
@@ -52,7 +53,7 @@ export function parseGate(event: unknown): GateRequest {
   const estimatedCostUsd = asNumber(e.estimatedCostUsd, 'estimatedCostUsd');
   if (estimatedCostUsd < 0) throw new ValidationError('estimatedCostUsd must be >= 0');
   const scope = asString(e.scope, 'scope');
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(scope)) throw new ValidationError('scope must be 1-64 letters, digits, _ . - (a team or workflow name)');
+  if (!KEY_PART_PATTERN.test(scope)) throw new ValidationError(`scope must match ${KEY_PART_PATTERN} (a team or workflow name)`);
   return { scope, estimatedCostUsd, holder: asString(e.holder, 'holder') };
 }
 

@@ -80,11 +80,10 @@ export const poolDeps: PoolDeps = {
 const metrics = new Metrics({ namespace: 'ServerlessOrchestration', serviceName: 'pools' });
 
 /** CloudWatch metrics (embedded metric format, no API call): holders and queue length per pool. */
-export async function publishPoolMetrics(summary: PoolSummary): Promise<void> {
-  const queued = await store.queueLength(summary.pool);
+export function publishPoolMetrics(summary: PoolSummary): void {
   // One EMF record with both metrics; publishing clears the metrics and this dimension.
   metrics.addDimension('pool', summary.pool);
   metrics.addMetric('PoolHolders', MetricUnit.Count, summary.holders);
-  metrics.addMetric('PoolQueueLength', MetricUnit.Count, queued);
+  metrics.addMetric('PoolQueueLength', MetricUnit.Count, summary.queued);
   metrics.publishStoredMetrics();
 }

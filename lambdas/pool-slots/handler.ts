@@ -9,6 +9,6 @@ export const handler = async (event: unknown) => {
   const summary = action === 'acquire' ? await acquire(parseAcquire(event), poolDeps)
     : action === 'release' ? await release(parseRelease(event), poolDeps)
       : (() => { throw new ValidationError('action must be "acquire" or "release"'); })();
-  await publishPoolMetrics(summary);
+  publishPoolMetrics(summary);
   return summary;
 };

@@ -23,7 +23,7 @@ export interface PoolStore {
   put(pool: string, next: PoolState, expectedVersion: number): Promise<boolean>;
   /** The first `limit` waiters in queue order (strongly consistent). */
   queue(pool: string, limit: number): Promise<Waiter[]>;
-  /** Number of parked waiters (for the metric and the CLI). */
+  /** Number of parked waiters (read only when the queue is longer than a page). */
   queueLength(pool: string): Promise<number>;
   /** The waiters parked by one holder (a reaped execution may have left one). */
   waitersOf(pool: string, holder: string): Promise<Waiter[]>;
@@ -106,7 +106,8 @@ export const REDELIVER_AFTER_MS = 10_000;
 export async function dispatch(cfg: PoolConfig, deps: PoolDeps): Promise<PoolSummary> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await deps.store.get(cfg.pool);
-    const queue = await deps.store.queue(cfg.pool, cfg.slots + QUEUE_PAGE);
+    const limit = cfg.slots + QUEUE_PAGE;
+    const queue = await deps.store.queue(cfg.pool, limit);
     const now = deps.now();
     const live = liveHolders(current, now);
     const { granted, holding } = assign(live, queue, cfg.slots);
@@ -129,7 +130,9 @@ export async function dispatch(cfg: PoolConfig, deps: PoolDeps): Promise<PoolSum
     // A waiter whose execution ended while parked got a slot it cannot use: give it back.
     for (const holder of dead) await removeHolder(cfg, holder, deps);
     if (dead.length > 0) continue;
-    return { pool: cfg.pool, holders: Object.keys(holders).length, queued: Math.max(0, queue.length - granted.length - holding.length) };
+    // The page read is the whole queue unless it was full; only then is the queue counted.
+    const parked = queue.length < limit ? queue.length : await deps.store.queueLength(cfg.pool);
+    return { pool: cfg.pool, holders: Object.keys(holders).length, queued: Math.max(0, parked - granted.length - holding.length) };
   }
   throw new ConcurrencyConflict(`pool ${cfg.pool}: lost ${MAX_ATTEMPTS} conditional writes in a row`);
 }
@@ -153,20 +156,14 @@ export async function acquire(req: AcquireRequest, deps: PoolDeps): Promise<Pool
   return dispatch(req, deps);
 }
 
-/** Frees the holder's slot (if it has one), then dispatches to the next waiters. */
-export async function release(req: ReleaseRequest, deps: PoolDeps): Promise<PoolSummary & { released: boolean }> {
-  if (req.abandon) for (const w of await deps.store.waitersOf(req.pool, req.holder)) await deps.store.unpark(req.pool, w.sk);
-  const released = await removeHolder(req, req.holder, deps);
-  return { ...(await dispatch(req, deps)), released };
-}
-
 /**
- * The reaper's work when an execution failed, timed out or was aborted: its parked waiter (if it was
- * still waiting) leaves the queue and its slot (if it held one) is freed for the next waiter.
+ * Frees the holder's slot (if it has one), then dispatches to the next waiters. With `abandon` (an
+ * acquire that timed out, or the reaper's work for an execution that failed, timed out or was
+ * aborted) its parked waiter leaves the queue first.
  */
-export async function reap(cfg: PoolConfig, holder: string, deps: PoolDeps): Promise<PoolSummary & { released: boolean; unparked: number }> {
-  const parked = await deps.store.waitersOf(cfg.pool, holder);
-  for (const w of parked) await deps.store.unpark(cfg.pool, w.sk);
-  const released = await removeHolder(cfg, holder, deps);
-  return { ...(await dispatch(cfg, deps)), released, unparked: parked.length };
+export async function release(req: ReleaseRequest, deps: PoolDeps): Promise<PoolSummary & { released: boolean; unparked: number }> {
+  const parked = req.abandon ? await deps.store.waitersOf(req.pool, req.holder) : [];
+  for (const w of parked) await deps.store.unpark(req.pool, w.sk);
+  const released = await removeHolder(req, req.holder, deps);
+  return { ...(await dispatch(req, deps)), released, unparked: parked.length };
 }

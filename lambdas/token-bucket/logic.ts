@@ -44,7 +44,8 @@ export interface ConsumeResult {
   readonly remaining: number;
 }
 
-const MAX_SHARDS = 100;
+/** One DynamoDB key takes ~1,000 writes/s; 100 shards cover any rate a workflow fleet would ask of one bucket. */
+export const MAX_SHARDS = 100;
 
 export function parseConsume(event: unknown): ConsumeRequest {
   const e = asObject(event, 'input');

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Lazy, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -6,15 +6,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BudgetConfig, Period, Prices, US_EAST_1_PRICES } from '../../lambdas/budget-gate/logic';
 import { ENV } from '../../lambdas/shared/env';
 import { PATTERN_ERROR_NAMES } from '../../lambdas/shared/errors';
-import { EXECUTION_STATUS_CHANGE } from '../events';
 import { PREFIX } from '../state/keys';
 import { TaskFunction } from '../task-function';
 import { retryProps } from './retry';
+import { ExecutionStatusRule } from './status-change-rule';
 
 export interface BudgetGateProps {
   readonly table: dynamodb.ITable;
@@ -58,11 +57,10 @@ export interface GateOptions {
 export class BudgetGate extends Construct {
   readonly gateFunction: TaskFunction;
   readonly settleFunction: TaskFunction;
-  readonly settleRule: events.Rule;
-  readonly deadLetterQueue: sqs.Queue;
+  /** The Execution Status Change rule (with its dead-letter queue) that drives settlement. */
+  readonly settlement: ExecutionStatusRule;
   readonly config: BudgetConfig;
   private readonly memory: Record<string, number> = {};
-  private readonly attached: sfn.IStateMachine[] = [];
 
   constructor(scope: Construct, id: string, props: BudgetGateProps) {
     super(scope, id);
@@ -86,21 +84,18 @@ export class BudgetGate extends Construct {
     this.gateFunction.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [props.table.tableArn], conditions: budgetKeys }));
     this.settleFunction.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn], conditions: budgetKeys }));
     props.bus.grantPutEventsTo(this.settleFunction.function);
-    this.deadLetterQueue = new sqs.Queue(this, 'SettleDlq', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    this.settleRule = new events.Rule(this, 'SettleRule', {
+    this.settlement = new ExecutionStatusRule(this, 'Settle', {
+      statuses: ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'],
       description: 'Every ended run of a budgeted workflow records its actual cost',
-      eventPattern: { source: [EXECUTION_STATUS_CHANGE.source], detailType: [EXECUTION_STATUS_CHANGE.detailType], detail: { status: ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [] as string[] } },
-      targets: [new targets.LambdaFunction(this.settleFunction.function, { deadLetterQueue: this.deadLetterQueue, maxEventAge: Duration.hours(2), retryAttempts: 8 })],
+      target: (options) => new targets.LambdaFunction(this.settleFunction.function, options),
+      attachHint: 'call BudgetGate.attach(stateMachine, functions)',
     });
-    this.node.addValidation({ validate: () => (this.attached.length === 0 ? [`${this.node.path}: no state machine is attached; call BudgetGate.attach(stateMachine, functions)`] : []) });
   }
 
   /** Tracks the cost of this workflow's runs; `functions` are the Lambdas it calls (their memory prices GB-seconds). */
   attach(stateMachine: sfn.StateMachine, functions: readonly lambda.Function[]): void {
-    if (this.attached.includes(stateMachine)) return;
-    this.attached.push(stateMachine);
+    if (!this.settlement.watch(stateMachine)) return;
     for (const fn of functions) this.memory[fn.functionName] = memoryOf(fn);
-    this.settleRule.addEventPattern({ detail: { stateMachineArn: [stateMachine.stateMachineArn] } });
     this.settleFunction.role.addToPolicy(new iam.PolicyStatement({
       actions: ['states:GetExecutionHistory'],
       resources: [Stack.of(this).formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],

@@ -1,17 +1,14 @@
-import { Duration } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RETRY_PRESETS } from '../../lambdas/shared/retry-presets';
-import { EXECUTION_STATUS_CHANGE } from '../events';
 import { ATTR, PREFIX, SK } from '../state/keys';
 import { WorkflowStateMachine } from '../workflow-state-machine';
 import { retryProps } from './retry';
+import { ExecutionStatusRule } from './status-change-rule';
 
 export interface GuaranteedTeardownProps {
   readonly table: dynamodb.ITable;
@@ -43,9 +40,8 @@ export class GuaranteedTeardown extends Construct {
   /** The chain to use as (or inside) the workflow's definition. */
   readonly chain: sfn.Chain;
   readonly recovery: sfn.StateMachine;
-  readonly recoveryRule: events.Rule;
-  readonly deadLetterQueue: sqs.Queue;
-  private attachedCount = 0;
+  /** The Execution Status Change rule (with its dead-letter queue) that starts the recovery. */
+  readonly recoveryRule: ExecutionStatusRule;
 
   constructor(scope: Construct, id: string, private readonly props: GuaranteedTeardownProps) {
     super(scope, id);
@@ -108,18 +104,17 @@ export class GuaranteedTeardown extends Construct {
         claimRecovery.next(recover).next(this.markDone('MarkRecovered', key(detailArn))).next(new sfn.Succeed(this, 'Recovered')))
       .otherwise(nothing));
     this.recovery = new WorkflowStateMachine(this, 'Recovery', { workflowName: props.recoveryWorkflowName, definition: recoveryDefinition }).stateMachine;
-    this.deadLetterQueue = new sqs.Queue(this, 'RecoveryDlq', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    this.recoveryRule = new events.Rule(this, 'RecoveryRule', {
+    this.recoveryRule = new ExecutionStatusRule(this, 'RecoveryTrigger', {
+      statuses: ['FAILED', 'TIMED_OUT', 'ABORTED'],
       description: 'An ended run whose resources may still exist -> teardown recovery workflow',
-      eventPattern: { source: [EXECUTION_STATUS_CHANGE.source], detailType: [EXECUTION_STATUS_CHANGE.detailType], detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [] as string[] } },
-      targets: [new targets.SfnStateMachine(this.recovery, { deadLetterQueue: this.deadLetterQueue, maxEventAge: Duration.hours(2), retryAttempts: 8 })],
+      target: (options) => new targets.SfnStateMachine(this.recovery, options),
+      attachHint: 'call GuaranteedTeardown.attach(stateMachine) with the workflow that runs the chain',
     });
   }
 
   /** Subscribes the recovery workflow to this workflow's ends (call once with the owner's state machine). */
   attach(stateMachine: sfn.IStateMachine): void {
-    this.attachedCount++;
-    this.recoveryRule.addEventPattern({ detail: { stateMachineArn: [stateMachine.stateMachineArn] } });
+    this.recoveryRule.watch(stateMachine);
   }
 
   private destroyTask(id: string, executionArn: string, resources: unknown, reason: string): tasks.LambdaInvoke {

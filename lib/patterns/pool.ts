@@ -1,20 +1,18 @@
 import { Duration } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/shared/env';
 import { TRANSIENT_ERROR_NAMES } from '../../lambdas/shared/errors';
 import { RETRY_PRESETS } from '../../lambdas/shared/retry-presets';
 import { MAX_PRIORITY } from '../../lambdas/pool-slots/logic';
-import { EXECUTION_STATUS_CHANGE } from '../events';
 import { KEY_PART_PATTERN, keys } from '../state/keys';
 import { TaskFunction } from '../task-function';
 import { retryProps } from './retry';
+import { ExecutionStatusRule } from './status-change-rule';
 
 export interface PoolProps {
   readonly table: dynamodb.ITable;
@@ -57,11 +55,10 @@ export class Pool extends Construct {
   readonly slots: number;
   readonly slotFunction: TaskFunction;
   readonly reaperFunction: TaskFunction;
-  readonly reaperRule: events.Rule;
-  readonly deadLetterQueue: sqs.Queue;
+  /** The Execution Status Change rule (with its dead-letter queue) that drives the reaper. */
+  readonly reaper: ExecutionStatusRule;
   private readonly leaseSeconds: number;
   private readonly maxWait: Duration;
-  private readonly attached: sfn.IStateMachine[] = [];
   private readonly sendTaskPolicy: iam.Policy;
 
   constructor(scope: Construct, id: string, props: PoolProps) {
@@ -93,26 +90,18 @@ export class Pool extends Construct {
         conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.pool(props.poolName).pk] } },
       }));
     }
-    this.deadLetterQueue = new sqs.Queue(this, 'ReaperDlq', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    this.reaperRule = new events.Rule(this, 'ReaperRule', {
+    this.reaper = new ExecutionStatusRule(this, 'Reaper', {
+      statuses: ['FAILED', 'TIMED_OUT', 'ABORTED'],
       description: `Executions that failed, timed out or were aborted give back their ${props.poolName} pool slot`,
-      eventPattern: {
-        source: [EXECUTION_STATUS_CHANGE.source], detailType: [EXECUTION_STATUS_CHANGE.detailType],
-        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [] as string[] },
-      },
-      targets: [new targets.LambdaFunction(this.reaperFunction.function, { deadLetterQueue: this.deadLetterQueue, maxEventAge: Duration.hours(2), retryAttempts: 8 })],
-    });
-    this.node.addValidation({
-      validate: () => (this.attached.length === 0 ? [`${this.node.path}: no state machine is attached; call Pool.attach(stateMachine) for each workflow that uses the pool`] : []),
+      target: (options) => new targets.LambdaFunction(this.reaperFunction.function, options),
+      attachHint: 'call Pool.attach(stateMachine) for each workflow that uses the pool',
     });
   }
 
   /** Lets the pool wake this workflow's waiting tasks and reap its ended executions. */
   attach(stateMachine: sfn.IStateMachine): void {
-    if (this.attached.includes(stateMachine)) return;
-    this.attached.push(stateMachine);
+    if (!this.reaper.watch(stateMachine)) return;
     this.sendTaskPolicy.addStatements(new iam.PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [stateMachine.stateMachineArn] }));
-    this.reaperRule.addEventPattern({ detail: { stateMachineArn: [stateMachine.stateMachineArn] } });
   }
 
   /**

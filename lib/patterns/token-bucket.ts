@@ -5,12 +5,10 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/shared/env';
+import { MAX_SHARDS } from '../../lambdas/token-bucket/logic';
 import { KEY_PART_PATTERN, keys } from '../state/keys';
 import { TaskFunction } from '../task-function';
 import { retryProps } from './retry';
-
-/** A DynamoDB partition key takes about 1,000 writes/s; one consume is one write to one shard. */
-export const WRITES_PER_SECOND_PER_KEY = 1000;
 
 export interface TokenBucketProps {
   readonly table: dynamodb.ITable;
@@ -68,7 +66,7 @@ export class TokenBucket extends Construct {
     if (!(props.capacity > 0) || !Number.isFinite(props.capacity)) fail('capacity', 'must be a finite number > 0');
     if (!(props.refillPerSecond > 0) || !Number.isFinite(props.refillPerSecond)) fail('refillPerSecond', 'must be a finite number > 0');
     const shards = props.shards ?? 1;
-    if (!Number.isInteger(shards) || shards < 1 || shards > 100) fail('shards', 'must be an integer from 1 to 100');
+    if (!Number.isInteger(shards) || shards < 1 || shards > MAX_SHARDS) fail('shards', `must be an integer from 1 to ${MAX_SHARDS}`);
     if (props.capacity / shards < 1) fail('shards', `leaves less than one token per shard (capacity ${props.capacity} / ${shards} shards)`);
     this.bucketName = props.bucketName;
     this.capacity = props.capacity;
@@ -80,9 +78,6 @@ export class TokenBucket extends Construct {
       conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.bucketShard(props.bucketName, 0).pk] } },
     }));
   }
-
-  /** The highest sustained grant rate this bucket's key design takes (shards x ~1,000 writes/s). */
-  get maxGrantsPerSecond(): number { return this.shards * WRITES_PER_SECOND_PER_KEY; }
 
   /**
    * The states that take tokens before the work that follows them. States are created in `scope`

@@ -1,5 +1,5 @@
 /** Budget gating (`experiment`, a daily budget per team). */
-import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { BUDGET_THRESHOLD_REACHED } from '../../lib/events';
 import { keys } from '../../lib/state/keys';
@@ -13,8 +13,8 @@ export function defineBudgetScenarios(getTarget: () => Target) {
   const t = () => getTarget();
   const embeddedOnly = embeddedOnlyTest(t);
   const experiment = (team: string, estimatedCostUsd: number) => ({ request: { team, experimentId: uniqueId('x'), estimatedCostUsd } });
-  const today = async () => new Date(t().runtime ? t().runtime!.clock.now() : Date.now()).toISOString().slice(0, 10);
-  const period = async (team: string) => getItem(t(), keys.budgetPeriod(team, await today()));
+  const today = () => new Date(t().runtime ? t().runtime!.clock.now() : Date.now()).toISOString().slice(0, 10);
+  const period = (team: string) => getItem(t(), keys.budgetPeriod(team, today()));
   /** Budgets are per UTC day: a scenario must not straddle midnight (the embedded clock is moved past it). */
   const awayFromMidnight = async () => {
     const now = t().runtime ? t().runtime!.clock.now() : Date.now();
@@ -111,7 +111,7 @@ export function defineBudgetScenarios(getTarget: () => Target) {
       const third = await start(t(), 'experiment', experiment(team, 0.00016));
       await waitUntil(t(), 'the third run to be deferred', async () => (entered(await history(t(), third)).includes('CheckBudgetDeferUntilNextPeriod') ? true : undefined), 0);
       expect(events()).toHaveLength(1);
-      await t().sfn.send(new (await import('@aws-sdk/client-sfn')).StopExecutionCommand({ executionArn: third }));
+      await t().sfn.send(new StopExecutionCommand({ executionArn: third }));
     });
 
     test('an input without a team or an estimate is rejected before the gate', async () => {

@@ -1,5 +1,6 @@
 /** Pools with priority (`training-jobs` on the 3-slot `gpu` pool). */
 import { DescribeExecutionCommand, HistoryEvent, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, PREFIX } from '../../lib/state/keys';
 import { embeddedOnlyTest, entered, finish, finishAll, getItem, history, lambdaStates, queryPk, start, uniqueId, waitUntil } from './helpers';
 import { Target } from './targets';
@@ -103,7 +104,7 @@ export function definePoolScenarios(getTarget: () => Target) {
       const rt = t().runtime!;
       const current = await pool();
       const ghosts = Object.fromEntries([1, 2, 3].map((i) => [`arn:ghost:${i}`, rt.clock.now() - 1000]));
-      await t().doc.send(new (await import('@aws-sdk/lib-dynamodb')).PutCommand({ TableName: t().tableName, Item: { ...keys.pool('gpu'), pool: 'gpu', holders: ghosts, version: ((current as { version?: number })?.version ?? 0) + 1 } }));
+      await t().doc.send(new PutCommand({ TableName: t().tableName, Item: { ...keys.pool('gpu'), pool: 'gpu', holders: ghosts, version: ((current as { version?: number })?.version ?? 0) + 1 } }));
       const e = await finish(t(), (await startInOrder([job(0)]))[0], 0);
       expect(e.status).toBe('SUCCEEDED');
       expect(await holders()).toEqual([]);

@@ -1,5 +1,5 @@
 import { decideGate, BudgetConfig, BudgetState, nextPeriodStart, periodOf, runCost, US_EAST_1_PRICES, settle, BudgetStore, RunRecord } from '../../lambdas/budget-gate/logic';
-import { acquire, assign, dispatch, PoolDeps, PoolState, PoolStore, reap, release, Waiter } from '../../lambdas/pool-slots/logic';
+import { acquire, assign, dispatch, PoolDeps, PoolState, PoolStore, release, Waiter } from '../../lambdas/pool-slots/logic';
 import { available, BucketStore, consume, parseConsume, plan, waitAfter } from '../../lambdas/token-bucket/logic';
 import { QuotaExceeded, ValidationError } from '../../lambdas/shared/errors';
 
@@ -178,11 +178,23 @@ describe('pool: queue order and dispatch', () => {
     await acquire(req('a'), m.deps);
     await acquire(req('b'), m.deps);
     await acquire(req('w'), m.deps);
-    const r = await reap(cfg, 'w', m.deps);
+    const r = await release({ ...cfg, holder: 'w', abandon: true }, m.deps);
     expect(r).toMatchObject({ unparked: 1, released: false });
-    const r2 = await reap(cfg, 'a', m.deps);
+    const r2 = await release({ ...cfg, holder: 'a', abandon: true }, m.deps);
     expect(r2).toMatchObject({ released: true });
     expect(Object.keys(m.state()!.holders)).toEqual(['b']);
+  });
+  test('the queue length is exact past one page of the queue (counted only then)', async () => {
+    const m = memoryPool();
+    let counted = 0;
+    const count = m.deps.store.queueLength.bind(m.deps.store);
+    m.deps.store.queueLength = async (p) => { counted++; return count(p); };
+    const results = [];
+    for (let i = 0; i < 40; i++) results.push(await acquire(req(`h${String(i).padStart(2, '0')}`, 0, i), m.deps));
+    expect(results[2]).toMatchObject({ holders: 2, queued: 1 });
+    expect(results[39]).toMatchObject({ holders: 2, queued: 38 });
+    // The page is slots + 25 = 27 waiters; it is full from the 28th parked waiter on (acquires 29 to 40).
+    expect(counted).toBe(12);
   });
   test('expired leases are reclaimed', async () => {
     const m = memoryPool();
