@@ -83,6 +83,9 @@ export function definePoolScenarios(getTarget: () => Target) {
         await waitUntil(t(), 'the pool to be full', async () => ((await holders()).length === SLOTS ? true : undefined), 0);
         const [waiter, abandoned] = await startInOrder([job(5), job(5)]);
         await waitUntil(t(), '2 parked waiters', async () => ((await queue()).length === 2 ? true : undefined), 0);
+        // Every holder's Train call has taken the latency before the fault goes: no holder may finish on
+        // its own (its release would wake the waiter, not the reaper).
+        await waitUntil(t(), '3 Train calls in flight', async () => (rt.fn('TrainingJobs/TrainerFn').inFlight === SLOTS ? true : undefined), 0);
         stuck.remove();
         // The second waiter is aborted while parked: the reaper takes it out of the queue.
         await t().sfn.send(new StopExecutionCommand({ executionArn: abandoned, cause: 'operator' }));
