@@ -191,8 +191,10 @@ export class CircuitBreaker extends Construct {
     call.addCatch(record, { errors: ['States.ALL'], resultPath: `${data}.error` });
 
     // 4. After the cooldown: one caller wins the probe lease (conditional write in the Lambda).
-    const acquire = transition(`Acquire${p}Probe`, 'acquireProbe', `${data}.probe`);
-    const acquireResult = `${data}.probe.value`;
+    // The answer goes next to `probe`, never over it: `probe.granted` (false since the read) is what
+    // Was<P>Probe reads on every way in, including a late caller told the circuit is CLOSED again.
+    const acquire = transition(`Acquire${p}Probe`, 'acquireProbe', `${data}.probeAnswer`);
+    const acquireResult = `${data}.probeAnswer.value`;
     const publishHalfOpen = publishEvent(scope, `Publish${p}HalfOpen`, this.props.bus, CIRCUIT_STATE_CHANGED,
       detail(`${acquireResult}.transition.from`, `${acquireResult}.transition.to`, `${acquireResult}.transition.at`));
     const markProbe = new sfn.Pass(scope, `Mark${p}Probe`, { result: sfn.Result.fromBoolean(true), resultPath: `${data}.probe.granted` });

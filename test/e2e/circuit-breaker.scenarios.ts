@@ -5,7 +5,7 @@
  */
 import { CIRCUIT_STATE_CHANGED, WORKFLOW_DEGRADED } from '../../lib/events';
 import { keys } from '../../lib/state/keys';
-import { busEvents, entered, finish, getItem, history, lambdaStates, run, start, uniqueId, waitUntil, embeddedOnlyTest } from './helpers';
+import { busEvents, entered, finish, finishAll, getItem, history, lambdaStates, run, start, uniqueId, waitUntil, embeddedOnlyTest } from './helpers';
 import { Target } from './targets';
 
 export function defineCircuitBreakerScenarios(getTarget: () => Target) {
@@ -129,6 +129,84 @@ export function defineCircuitBreakerScenarios(getTarget: () => Target) {
       await rt.clock.advance(30_000);
       expect((await run(t(), 'payments', charge('heal2'), 0)).status).toBe('SUCCEEDED');
     });
+    /** Opens the payments circuit with `threshold` failures, then lets its cooldown pass. */
+    const openAndCoolDown = async () => {
+      const rt = t().runtime!;
+      const fault = rt.faults.inject({ target: { function: 'PaymentsWorkflow/PaymentsApiFn' }, error: { name: 'TransientError', message: 'down' }, times: 5 });
+      try {
+        for (let i = 0; i < 5 && (await circuit())?.circuitState !== 'OPEN'; i++) await run(t(), 'payments', charge('open-it'), 0);
+      } finally { fault.remove(); }
+      expect((await circuit())?.circuitState).toBe('OPEN');
+      await rt.clock.advance(30_000);
+    };
+
+    embeddedOnly('a caller whose probe request lands after the probe closed the circuit calls the dependency and succeeds', async () => {
+      const rt = t().runtime!;
+      const api = rt.fn('PaymentsWorkflow/PaymentsApiFn');
+      await openAndCoolDown();
+      // The late caller's AcquirePaymentsProbe is held 5 s; meanwhile another caller probes and closes.
+      const late = rt.faults.inject({ target: { function: 'Payments/TransitionFn' }, latencyMs: 5_000, times: 1, when: (i) => (i as { op: string }).op === 'acquireProbe' });
+      try {
+        const lateArn = await start(t(), 'payments', charge('late'));
+        await waitUntil(t(), 'the late acquire to be held', async () => (late.hits === 1 ? true : undefined), 0);
+        const before = api.invocations;
+        const probe = await run(t(), 'payments', charge('prober'), 0);
+        expect(probe.status).toBe('SUCCEEDED');
+        expect((await circuit())?.circuitState).toBe('CLOSED');
+        await rt.clock.advance(5_000);
+        const exec = await finish(t(), lateArn, 0);
+        // Before the fix: FAILED with States.Runtime ($.circuits.Payments.probe.granted was overwritten).
+        expect(exec.status).toBe('SUCCEEDED');
+        const h = await history(t(), lateArn);
+        expect(entered(h)).toEqual(['CheckInput', 'CheckPaymentsCircuit', 'RoutePaymentsCall', 'AcquirePaymentsProbe', 'IsPaymentsProbeGranted',
+          'CallPayments', 'ChargePayment', 'UsePaymentsResult', 'WasPaymentsProbe', 'PaymentsProtected', 'Charged']);
+        expect(api.invocations - before).toBe(2);
+        expect(await circuit()).toMatchObject({ circuitState: 'CLOSED', failures: [] });
+      } finally { late.remove(); }
+    });
+
+    for (const [round, probeFails] of [[1, false], [2, true], [3, false]] as const) {
+      embeddedOnly(`round ${round}: 100 callers released together at the end of a cooldown (probe ${probeFails ? 'fails' : 'succeeds'}) each end in exactly one promised way`, async () => {
+        const rt = t().runtime!;
+        const api = rt.fn('PaymentsWorkflow/PaymentsApiFn');
+        await openAndCoolDown();
+        const orders = new Set<string>();
+        // One in three acquires is held 1 s, so some land while the probe is out and some after it answered.
+        let n = 0;
+        const held = rt.faults.inject({ target: { function: 'Payments/TransitionFn' }, latencyMs: 1_000, when: (i) => (i as { op: string }).op === 'acquireProbe' && n++ % 3 === 0 });
+        const probeFault = probeFails ? rt.faults.inject({ target: { function: 'PaymentsWorkflow/PaymentsApiFn' }, error: { name: 'TransientError', message: 'probe fails' }, times: 1 }) : undefined;
+        const calls: string[] = [];
+        const spy = rt.faults.inject({ target: { function: 'PaymentsWorkflow/PaymentsApiFn' }, latencyMs: 0, when: (i) => { calls.push((i as { requestId: string }).requestId); return false; } });
+        try {
+          const before = api.invocations;
+          const arns = await Promise.all(Array.from({ length: 100 }, () => {
+            const input = charge(`herd${round}`);
+            orders.add(input.request.orderId);
+            return start(t(), 'payments', input);
+          }));
+          const execs = await finishAll(t(), arns, 500);
+          const by = (pred: (e: (typeof execs)[number]) => boolean) => execs.filter(pred).length;
+          const succeeded = by((e) => e.status === 'SUCCEEDED');
+          const open = by((e) => e.error === 'CircuitOpen');
+          const failed = by((e) => e.error === 'TransientError');
+          // Every caller ends as the README promises: charged (SUCCEEDED), refused without a call
+          // (CircuitOpen), or the probe's own failure. Never States.Runtime.
+          expect({ other: execs.length - succeeded - open - failed }).toEqual({ other: 0 });
+          expect(execs.some((e) => e.error === 'States.Runtime')).toBe(false);
+          expect(failed).toBe(probeFails ? 1 : 0);
+          if (!probeFails) expect(succeeded).toBeGreaterThanOrEqual(1);
+          // A dependency call for each success and each failed probe, no more.
+          expect(api.invocations - before).toBe(succeeded + failed);
+          expect(new Set(calls).size).toBe(calls.length);
+          const item = await circuit();
+          expect(item?.circuitState).toBe(probeFails ? 'OPEN' : 'CLOSED');
+          // Exactly one probe per round: one HALF_OPEN transition published.
+          const halfOpens = execs.length ? (await Promise.all(arns.map((a) => history(t(), a)))).filter((h) => entered(h).includes('PublishPaymentsHalfOpen')).length : 0;
+          expect(halfOpens).toBe(1);
+        } finally { held.remove(); probeFault?.remove(); spy.remove(); }
+        if (probeFails) { await rt.clock.advance(30_000); expect((await run(t(), 'payments', charge('heal-herd'), 0)).status).toBe('SUCCEEDED'); }
+      });
+    }
   });
 
   describe('graceful degradation (checkout)', () => {
