@@ -7,17 +7,21 @@
  *   orch pool <name> [--endpoint URL] [--stack NAME]       holders (with leases) and queue length of a pool
  *   orch quota <bucket> [--endpoint URL] [--stack NAME]    a token bucket's shards and its use per workflow
  *   orch budget <scope> [--set-limit USD] [--period P] [--endpoint URL] [--stack NAME]
+ *   orch redrive --queue <name|url> [--max N] [--endpoint URL]  re-invoke what Lambda gave up on (on-failure queue)
  * trigger and status talk to the local endpoint with --endpoint, otherwise to AWS (default credentials).
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import * as path from 'path';
 import { keys, PREFIX } from '../lib/state/keys';
 import { available } from '../lambdas/token-bucket/logic';
 import { PARENT_REQUESTED, PIPELINE_REQUESTED } from '../lib/events';
 import { localClientConfig as clientConfig, LocalRuntime } from '../local/runtime';
+import { redriveLambdaFailures, resolveQueueUrl } from './commands/redrive';
 
 const projectDir = path.resolve(__dirname, '..');
 
@@ -115,9 +119,10 @@ export async function demo(): Promise<number> {
 async function serve(): Promise<number> {
   const port = Number(arg('port') ?? 4566);
   const rt = await LocalRuntime.start({ projectDir, port, echoLambdaLogs: process.argv.includes('--logs') });
-  process.stdout.write(`orch: AWS-compatible endpoint on ${rt.endpointUrl} (Step Functions, EventBridge, DynamoDB)\n`);
+  process.stdout.write(`orch: AWS-compatible endpoint on ${rt.endpointUrl} (Step Functions, EventBridge, DynamoDB, SQS, Lambda Invoke)\n`);
   for (const m of rt.engine.machines.values()) process.stdout.write(`  state machine ${m.def.arn}\n`);
   process.stdout.write(`  bus ${rt.busName()}, table ${rt.tableName()}\n`);
+  for (const q of rt.queues.list()) process.stdout.write(`  queue ${rt.queues.url(q)}\n`);
   process.stdout.write(`Try: aws --endpoint-url ${rt.endpointUrl} stepfunctions list-state-machines\n`);
   await new Promise<void>((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
   await rt.stop();
@@ -242,7 +247,28 @@ async function budget(): Promise<number> {
   return 0;
 }
 
-const commands: Record<string, () => Promise<number>> = { demo, serve, trigger, status, pool, quota, budget };
+/** `orch redrive --queue Q`: exit 0 when every invocation record was redriven, 1 when some still fail. */
+async function redrive(): Promise<number> {
+  const queue = arg('queue');
+  const max = arg('max') !== undefined ? Number(arg('max')) : undefined;
+  if (!queue || (max !== undefined && !(Number.isInteger(max) && max > 0))) {
+    process.stderr.write('usage: orch redrive --queue <name|url> [--max N] [--endpoint URL]\n');
+    return 2;
+  }
+  const cfg = remoteConfig();
+  const clients = { sqs: new SQSClient(cfg), lambda: new LambdaClient(cfg) };
+  try {
+    const results = await redriveLambdaFailures(clients, await resolveQueueUrl(clients.sqs, queue), { max });
+    const count = (o: string) => results.filter((r) => r.outcome === o).length;
+    process.stdout.write(`${count('redriven')} redriven, ${count('failing')} still failing, ${count('skipped')} skipped\n`);
+    return count('failing') ? 1 : 0;
+  } finally {
+    clients.sqs.destroy();
+    clients.lambda.destroy();
+  }
+}
+
+const commands: Record<string, () => Promise<number>> = { demo, serve, trigger, status, pool, quota, budget, redrive };
 if (require.main === module || process.argv[1]?.endsWith('orch-cli.js')) {
   const cmd = process.argv[2] ?? 'demo';
   const run = commands[cmd];

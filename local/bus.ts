@@ -1,13 +1,14 @@
 /**
  * EventBridge: the default bus and the template's buses, PutEvents routed through the template's
  * rules (content filters, Input / InputPath / InputTransformer), delivery with the target's retry
- * policy and dead-letter queue, and archives.
+ * policy and dead-letter queue (an SQS queue of the runtime's one queue store), and archives.
  */
 import { randomUUID } from 'crypto';
 import { JSONPath } from 'jsonpath-plus';
 import { Clock } from './clock';
 import { matchesPattern } from './event-pattern';
-import { ArchiveDef, BusDef, QueueDef, RuleDef, RuleTargetDef } from './template';
+import { LocalQueues } from './queues';
+import { ArchiveDef, BusDef, RuleDef, RuleTargetDef } from './template';
 
 export interface BusEvent {
   version: '0'; id: string; 'detail-type': string; source: string; account: string; time: string; region: string; resources: string[]; detail: unknown;
@@ -18,25 +19,26 @@ export interface PutEventsResultEntry { EventId?: string; ErrorCode?: string; Er
 /** Delivers an event's transformed input to a target ARN; throws when delivery fails. */
 export type TargetDispatcher = (targetArn: string, input: unknown, event: BusEvent) => Promise<void>;
 
-export interface DeadLetter { queueArn: string; ruleName: string; targetId: string; event: BusEvent; error: string }
-
 const MAX_EVENT_BYTES = 256 * 1024;
 
 export class LocalBus {
   readonly buses = new Map<string, BusDef>();
-  /** Messages in each queue (the dead-letter queues), by queue ARN. */
-  readonly queues = new Map<string, DeadLetter[]>();
   readonly archived = new Map<string, BusEvent[]>();
   /** Every event put on a bus, by bus name (for inspection). */
   readonly seen = new Map<string, BusEvent[]>();
   deliveries = 0;
+  /** Dead letters that their queue refused (too large, ...): lost, as on AWS. */
+  readonly dlqFailures: { rule: string; target: string; eventId: string; error: string }[] = [];
   private listeners: ((bus: string, e: BusEvent) => void)[] = [];
 
-  constructor(private readonly rules: RuleDef[], buses: BusDef[], private readonly archives: ArchiveDef[], queues: QueueDef[],
+  /**
+   * @param queues the runtime's queues: a target's dead-letter queue is one of them (`bus.queues`
+   * is the same store as `runtime.queues`).
+   */
+  constructor(private readonly rules: RuleDef[], buses: BusDef[], private readonly archives: ArchiveDef[], readonly queues: LocalQueues,
     private readonly region: string, private readonly account: string, private readonly clock: Clock, private readonly dispatch: TargetDispatcher) {
     this.buses.set('default', { logicalId: 'default', name: 'default', arn: `arn:aws:events:${region}:${account}:event-bus/default` });
     for (const b of buses) this.buses.set(b.name, b);
-    for (const q of queues) this.queues.set(q.arn, []);
   }
 
   onEvent(listener: (bus: string, e: BusEvent) => void): () => void {
@@ -106,7 +108,7 @@ export class LocalBus {
     try {
       input = transformInput(target, event);
     } catch (err) {
-      this.deadLetter(rule, target, event, `input transformation failed: ${(err as Error).message}`);
+      this.deadLetter(rule, target, event, { code: 'INVALID_JSON', message: `input transformation failed: ${(err as Error).message}`, attempts: attempt });
       return;
     }
     try {
@@ -115,20 +117,47 @@ export class LocalBus {
     } catch (err) {
       const ageSeconds = (this.clock.now() - Date.parse(event.time)) / 1000;
       const delayMs = Math.min(60_000, 1000 * 2 ** attempt);
-      if (attempt < target.maxRetries && ageSeconds + delayMs / 1000 < target.maxEventAgeSeconds && isRetryable(err)) {
+      const retryable = isRetryable(err);
+      if (attempt < target.maxRetries && ageSeconds + delayMs / 1000 < target.maxEventAgeSeconds && retryable) {
         this.clock.setTimeout(() => { void this.deliver(rule, target, event, attempt + 1); }, delayMs);
       } else {
-        this.deadLetter(rule, target, event, `${(err as Error).name}: ${(err as Error).message}`);
+        const e = err as Error;
+        this.deadLetter(rule, target, event, {
+          code: errorCode(e), message: `${e.name}: ${e.message}`, attempts: attempt,
+          exhausted: !retryable ? undefined : attempt >= target.maxRetries ? 'MaximumRetryAttempts' : 'MaximumEventAgeInSeconds',
+        });
       }
     }
   }
 
-  private deadLetter(rule: RuleDef, target: RuleTargetDef, event: BusEvent, error: string) {
+  /**
+   * The dead-letter message as EventBridge writes it: the body is the event itself, and the reason
+   * is in message attributes (RULE_ARN, TARGET_ARN, ERROR_CODE, ERROR_MESSAGE,
+   * EXHAUSTED_RETRY_CONDITION, RETRY_ATTEMPTS).
+   * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html
+   */
+  private deadLetter(rule: RuleDef, target: RuleTargetDef, event: BusEvent, why: { code: string; message: string; attempts: number; exhausted?: string }) {
     if (!target.deadLetterArn) return;
-    const q = this.queues.get(target.deadLetterArn) ?? [];
-    q.push({ queueArn: target.deadLetterArn, ruleName: rule.name, targetId: target.id, event, error });
-    this.queues.set(target.deadLetterArn, q);
+    const str = (StringValue: string) => ({ DataType: 'String', StringValue });
+    try {
+      this.queues.send(target.deadLetterArn, JSON.stringify(event), { attributes: {
+        RULE_ARN: str(rule.arn), TARGET_ARN: str(target.arn), ERROR_CODE: str(why.code), ERROR_MESSAGE: str(why.message.slice(0, 1024)),
+        ...(why.exhausted ? { EXHAUSTED_RETRY_CONDITION: str(why.exhausted) } : {}),
+        RETRY_ATTEMPTS: { DataType: 'Number', StringValue: String(why.attempts) },
+      } });
+    } catch (err) {
+      // On AWS this is the InvocationsFailedToBeSentToDlq metric: the event is lost.
+      this.dlqFailures.push({ rule: rule.name, target: target.id, eventId: event.id, error: (err as Error).message });
+    }
   }
+}
+
+/** ERROR_CODE of a dead-lettered event, from the target's error. */
+function errorCode(err: Error): string {
+  const name = err?.name ?? '';
+  if (/NotFound|DoesNotExist/.test(name)) return 'NO_RESOURCE';
+  if (/Throttl|TooManyRequests/.test(name)) return 'THROTTLING';
+  return 'SDK_CLIENT_ERROR';
 }
 
 /** Client errors (a bad input, a name already used) are not retried by EventBridge. */

@@ -8,7 +8,7 @@ import { AslEvent, AslModule, AslStateMachine } from './asl';
 import { LocalBus } from './bus';
 import { Clock } from './clock';
 import { ApiError } from './errors';
-import { FaultInjector } from './faults';
+import { FaultInjector, runWithFault } from './faults';
 import { LambdaFunctionError, LocalFunction } from './functions';
 import { fillToken, prepareDefinition, splitResource } from './refusals';
 import { DYNAMODB_OPERATIONS, LocalStore } from './store';
@@ -30,6 +30,9 @@ export interface Execution {
 export interface ProgressEvent { execution: Execution; event: HistoryEvent }
 
 const PAYLOAD_LIMIT = 256 * 1024;
+const END_EVENTS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
+/** What a task of an ended execution answers the interpreter: nothing, so nothing after it runs. */
+const never = () => new Promise<never>(() => undefined);
 const NAME_PATTERN = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 
 /** An error as a Task reports it to Retry/Catch: `name` is the Error, `message` the Cause. */
@@ -135,7 +138,9 @@ export class Engine {
     for (const [stateName, state] of machine.tasks) handlers[stateName] = (taskInput) => this.runTask(exec, stateName, state, taskInput);
     const seen = new WeakSet<object>();
     let root: object | undefined;
+    const timedOut = () => this.end(exec, 'TIMED_OUT', { error: 'States.Timeout', cause: 'The execution timed out (TimeoutSeconds)' });
     const hook = (event: AslEvent, logger: object) => {
+      if (exec.status !== 'RUNNING') return; // the interpreter winds down after a stop or timeout: not part of the execution
       root ??= logger;
       if (seen.has(event)) return;
       seen.add(event);
@@ -153,6 +158,11 @@ export class Engine {
           break;
         case 'StateFailed':
           if (s!.type === 'Parallel' || s!.type === 'Map') this.record(exec, `${s!.type}StateFailed`, {}, { name: s!.name });
+          break;
+        case 'ExecutionTimeout':
+          // Ended at once (the interpreter's result settles later): a retry or a Map iteration the
+          // timeout releases finds the execution over and does not run.
+          timedOut();
           break;
         default: break;
       }
@@ -172,7 +182,7 @@ export class Engine {
       },
       (err: Error & { cause?: Error }) => {
         if (exec.status !== 'RUNNING') return;
-        if (err?.name === 'ExecutionTimeoutError') return this.end(exec, 'TIMED_OUT', { error: 'States.Timeout', cause: 'The execution timed out (TimeoutSeconds)' });
+        if (err?.name === 'ExecutionTimeoutError') return timedOut();
         const inner = err?.name === 'ExecutionError' && err.cause ? err.cause : err;
         this.end(exec, 'FAILED', { error: inner?.name ?? 'States.Runtime', cause: inner?.message ?? String(err) });
       },
@@ -204,6 +214,8 @@ export class Engine {
   }
 
   private record(exec: Internal, type: string, details: Record<string, unknown>, state?: { name: string; entering?: boolean }) {
+    // The end event is the last of a history: what arrives after it (a task that was in flight) is dropped.
+    if (exec.history.length > 0 && END_EVENTS.has(exec.history[exec.history.length - 1].type)) return;
     const id = exec.history.length + 1;
     const previousEventId = state && !state.entering ? exec.lastByState.get(state.name) ?? id - 1 : id - 1;
     if (state) exec.lastByState.set(state.name, id);
@@ -226,7 +238,14 @@ export class Engine {
 
   // ---- Task dispatch -------------------------------------------------------------------------
 
+  /**
+   * Runs one Task. Once the execution has ended (StopExecution, execution timeout, a terminal
+   * error), nothing more of it runs, as on AWS: a task that would start (a retry, a Map iteration)
+   * does not, and the result of one in flight is discarded (no history event, no next state).
+   * https://docs.aws.amazon.com/step-functions/latest/apireference/API_StopExecution.html
+   */
   private async runTask(exec: Internal, stateName: string, state: Record<string, unknown>, input: unknown): Promise<unknown> {
+    if (exec.status !== 'RUNNING') return never();
     const resource = String(state.Resource);
     const { base, pattern } = splitResource(resource);
     const plainLambda = base.startsWith('arn:aws:lambda:');
@@ -236,19 +255,17 @@ export class Engine {
     this.record(exec, `${prefix}Started`, {}, { name: stateName });
     try {
       const fault = this.faults.take({ kind: 'state', names: [stateName], stateMachine: exec.stateMachineName, input });
-      if (fault?.latencyMs) await this.sleep(fault.latencyMs);
-      if (fault?.timeout) await new Promise(() => undefined);
-      if (fault?.error) throw new TaskError(fault.error.name, fault.error.message ?? `Injected ${fault.error.name} at ${stateName}`);
-      let result: unknown;
-      if (pattern === 'token') {
+      // A state fault stands for the integration itself failing (phase before) or its answer being lost (after).
+      const result = await runWithFault(fault, async () => {
+        if (exec.status !== 'RUNNING') return never(); // ended during an injected latency
+        if (pattern !== 'token') return this.dispatch(exec, base, pattern, input);
         const token = randomBytes(48).toString('base64url');
         const waiting = new Promise((resolve, reject) => this.tokens.set(token, { resolve, reject, executionArn: exec.executionArn }));
         exec.tokens.add(token);
         await this.dispatch(exec, base, 'request', fillToken(input, token));
-        result = await waiting;
-      } else {
-        result = await this.dispatch(exec, base, pattern, input);
-      }
+        return waiting;
+      }, { sleep: (ms) => this.sleep(ms), error: (e) => new TaskError(e.name, e.message ?? `Injected ${e.name} at ${stateName}`) });
+      if (exec.status !== 'RUNNING') return never();
       const text = JSON.stringify(result ?? null);
       if (Buffer.byteLength(text) > PAYLOAD_LIMIT) {
         // A terminal error on AWS: no Retry or Catch (not even States.ALL) sees it; the execution fails.
@@ -256,11 +273,12 @@ export class Engine {
         this.record(exec, `${prefix}Failed`, { [`${plainLambda ? 'lambdaFunction' : 'task'}FailedEventDetails`]: { resourceType, resource: resourceName, error: 'States.DataLimitExceeded', cause } }, { name: stateName });
         exec.abortRun?.();
         this.end(exec, 'FAILED', { error: 'States.DataLimitExceeded', cause });
-        return new Promise<never>(() => undefined);
+        return never();
       }
       this.record(exec, `${prefix}Succeeded`, { [`${plainLambda ? 'lambdaFunction' : 'task'}SucceededEventDetails`]: { resourceType, resource: resourceName, output: text, outputDetails: { truncated: false } } }, { name: stateName });
       return result;
     } catch (err) {
+      if (exec.status !== 'RUNNING') return never();
       const e = err instanceof TaskError ? err : new TaskError((err as Error).name || 'States.TaskFailed', (err as Error).message);
       this.record(exec, `${prefix}Failed`, { [`${plainLambda ? 'lambdaFunction' : 'task'}FailedEventDetails`]: { resourceType, resource: resourceName, error: e.name, cause: e.message } }, { name: stateName });
       throw e;
@@ -311,7 +329,7 @@ export class Engine {
     try {
       const out = await this.store.call(operation, params);
       // Effective writes only: a rejected conditional write changed nothing.
-      if (/^(Put|Update|Delete)Item$|^BatchWriteItem$/.test(operation)) {
+      if (/^(Put|Update|Delete)Item$|^BatchWriteItem$|^TransactWriteItems$/.test(operation)) {
         const key = `${params.TableName ?? 'batch'} ${action}`;
         this.dynamoWrites.set(key, (this.dynamoWrites.get(key) ?? 0) + 1);
       }
@@ -346,24 +364,40 @@ export class Engine {
 
   // ---- Task tokens ----------------------------------------------------------------------------
 
+  // A call refused for its arguments (InvalidOutput, a validation error) leaves the token usable, as
+  // on AWS: only an accepted SendTaskSuccess or SendTaskFailure closes the task.
+  // https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskSuccess.html
+  // https://docs.aws.amazon.com/step-functions/latest/apireference/API_SendTaskFailure.html
+
   sendTaskSuccess(token: string, output: string) {
-    const waiter = this.takeToken(token);
+    this.findToken(token);
+    if (typeof output !== 'string') throw new ApiError('ValidationException', "1 validation error detected: Value null at 'output' failed to satisfy constraint: Member must not be null");
+    if (Buffer.byteLength(output) > PAYLOAD_LIMIT) throw new ApiError('ValidationException', "1 validation error detected: Value at 'output' failed to satisfy constraint: Member must have length less than or equal to 262144");
     let value: unknown;
     try { value = JSON.parse(output); } catch { throw new ApiError('InvalidOutput', 'Invalid output: not JSON'); }
-    waiter.resolve(value);
+    this.takeToken(token).resolve(value);
   }
 
   sendTaskFailure(token: string, error?: string, cause?: string) {
+    this.findToken(token);
+    if (error !== undefined && (typeof error !== 'string' || error.length > 256)) throw new ApiError('ValidationException', "1 validation error detected: Value at 'error' failed to satisfy constraint: Member must have length less than or equal to 256");
+    if (cause !== undefined && (typeof cause !== 'string' || cause.length > 32768)) throw new ApiError('ValidationException', "1 validation error detected: Value at 'cause' failed to satisfy constraint: Member must have length less than or equal to 32768");
     this.takeToken(token).reject(new TaskError(error ?? 'States.TaskFailed', cause ?? ''));
   }
 
   sendTaskHeartbeat(token: string) {
-    if (!this.tokens.has(token)) throw new ApiError('TaskTimedOut', 'Task Timed Out: the token is unknown or its task has ended');
+    this.findToken(token);
+  }
+
+  private findToken(token: string) {
+    if (typeof token !== 'string' || token.length < 1 || token.length > 2048) throw new ApiError('InvalidToken', 'Invalid Token: the token must be 1 to 2048 characters');
+    const waiter = this.tokens.get(token);
+    if (!waiter) throw new ApiError('TaskTimedOut', 'Task Timed Out: the token is unknown or its task has ended');
+    return waiter;
   }
 
   private takeToken(token: string) {
-    const waiter = this.tokens.get(token);
-    if (!waiter) throw new ApiError(token.length > 0 ? 'TaskTimedOut' : 'InvalidToken', 'Task Timed Out: the token is unknown or its task has ended');
+    const waiter = this.findToken(token);
     this.tokens.delete(token);
     this.executions.get(waiter.executionArn)?.tokens.delete(token);
     return waiter;

@@ -1,6 +1,7 @@
 /**
  * Fault injection, configured from tests through the runtime (never inside handlers): make a named
- * function or state throw a named error N times, add latency, or time out.
+ * function or state throw a named error N times, add latency, or time out, either before the call
+ * or after it (the call's effects happened, its answer is delayed or lost).
  */
 export interface FaultTarget {
   /** A function's physical name, logical id, or construct path (or a suffix of it, e.g. `Pipeline/TrainFn`). */
@@ -13,11 +14,22 @@ export interface FaultTarget {
 
 export interface FaultSpec {
   readonly target: FaultTarget;
+  /**
+   * When the fault applies. `before`: instead of the call (an error or a timeout means the call
+   * never runs). `after`: the call runs to completion first (the handler and its side effects, or
+   * the state's integration), then the fault replaces or delays its answer: "the effect happened,
+   * the answer was lost", as a network failure after the request was served.
+   * @default 'before'
+   */
+  readonly phase?: 'before' | 'after';
   /** Throw this error (name is what Retry/Catch match). */
   readonly error?: { readonly name: string; readonly message?: string };
-  /** Add this latency (on the runtime clock) before the call. */
+  /** Add this latency (on the runtime clock) before the call, or after it with phase `after`. */
   readonly latencyMs?: number;
-  /** Make the call time out: a function fails with Sandbox.Timedout after its timeout; a state never answers. */
+  /**
+   * Make the call time out: a function fails with Sandbox.Timedout after its timeout (counted from
+   * the start of the call, in both phases); a state never answers.
+   */
   readonly timeout?: boolean;
   /** How many calls it affects. @default Infinity */
   readonly times?: number;
@@ -36,6 +48,7 @@ export class FaultInjector {
     const t = spec.target;
     if (!t.function && !t.state) throw new Error('FaultSpec.target needs a function or a state');
     if (!spec.error && spec.latencyMs === undefined && !spec.timeout) throw new Error('FaultSpec needs error, latencyMs or timeout');
+    if (spec.phase !== undefined && spec.phase !== 'before' && spec.phase !== 'after') throw new Error(`FaultSpec.phase must be 'before' or 'after', got ${String(spec.phase)}`);
     const fault: Fault = { ...spec, hits: 0, remove: () => { this.faults = this.faults.filter((f) => f !== fault); } };
     this.faults.push(fault);
     return fault;
@@ -57,4 +70,26 @@ export class FaultInjector {
     }
     return undefined;
   }
+}
+
+/**
+ * Runs `call` under a fault (or none): latency, then timeout (never answers), then error, applied
+ * before the call or, with phase `after`, once it has settled (whatever it returned or threw).
+ */
+export async function runWithFault<T>(fault: Fault | undefined, call: () => Promise<T>,
+  effects: { sleep(ms: number): Promise<unknown>; error(e: { name: string; message?: string }): Error }): Promise<T> {
+  if (!fault) return call();
+  const apply = async () => {
+    if (fault.latencyMs) await effects.sleep(fault.latencyMs);
+    if (fault.timeout) await new Promise<never>(() => undefined);
+    if (fault.error) throw effects.error(fault.error);
+  };
+  if ((fault.phase ?? 'before') === 'before') {
+    await apply();
+    return call();
+  }
+  const outcome = await call().then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+  await apply();
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
 }

@@ -10,7 +10,7 @@ import { createRequire } from 'module';
 import * as path from 'path';
 import { Writable } from 'stream';
 import { Clock } from './clock';
-import { FaultInjector } from './faults';
+import { FaultInjector, runWithFault } from './faults';
 import { FunctionDef } from './template';
 
 export class LambdaFunctionError extends Error {
@@ -86,10 +86,7 @@ export class LocalFunction {
     let timer: number | undefined;
     const timeout = new Promise<never>((_, reject) => { timer = this.clock.setTimeout(() => reject(timedOut()), timeoutMs); });
     try {
-      const run = async () => {
-        if (fault?.latencyMs) await new Promise((r) => this.clock.setTimeout(r, fault.latencyMs));
-        if (fault?.timeout) return new Promise<never>(() => undefined);
-        if (fault?.error) throw Object.assign(new Error(fault.error.message ?? `Injected ${fault.error.name}`), { name: fault.error.name });
+      const run = () => {
         const context = {
           functionName: this.def.name, functionVersion: '$LATEST', invokedFunctionArn: this.def.arn, memoryLimitInMB: String(this.def.memorySize),
           awsRequestId: requestId, logGroupName: this.def.logGroupName, logStreamName: `local/${requestId}`, callbackWaitsForEmptyEventLoop: true,
@@ -98,7 +95,11 @@ export class LocalFunction {
         // Lambda passes a JSON-serialized event: the handler never shares objects with the caller.
         return this.handlerFn!(JSON.parse(JSON.stringify(payload ?? null)), context);
       };
-      const result = await Promise.race([run(), timeout]);
+      // A fault behaves as the handler throwing or hanging, within the invocation and its timeout.
+      const result = await Promise.race([runWithFault(fault, async () => run(), {
+        sleep: (ms) => new Promise((r) => this.clock.setTimeout(r, ms)),
+        error: (e) => Object.assign(new Error(e.message ?? `Injected ${e.name}`), { name: e.name }),
+      }), timeout]);
       return result === undefined ? null : JSON.parse(JSON.stringify(result));
     } catch (err) {
       if (err instanceof LambdaFunctionError) throw err;

@@ -6,12 +6,14 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadAsl } from './asl';
+import { AsyncInvocation, AsyncInvoker } from './async-invoke';
 import { LocalBus } from './bus';
 import { Clock } from './clock';
 import { Endpoint } from './endpoint';
 import { Engine } from './engine';
 import { FaultInjector } from './faults';
 import { functionEnvironment, LocalFunction } from './functions';
+import { LocalQueues } from './queues';
 import { LocalStore } from './store';
 import { assemblyIsStale, loadAssembly, LocalModel } from './template';
 
@@ -45,19 +47,40 @@ export function ensureAssembly(projectDir: string, cdkOut: string, mode: 'auto' 
   return true;
 }
 
+/**
+ * A queue URL in a function's environment (a `Ref` to a queue) points at the endpoint: the SDK's SQS
+ * client sends to the host of the QueueUrl it is given unless an endpoint is configured in code, so
+ * the template's placeholder host would not resolve from a handler that relies on AWS_ENDPOINT_URL.
+ */
+function withLocalQueueUrls(env: Record<string, string>, region: string, endpointUrl: string): Record<string, string> {
+  const placeholder = `http://sqs.${region}.localhost/`;
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.split(placeholder).join(`${endpointUrl}/`)]));
+}
+
 export class LocalRuntime {
   readonly clock: Clock;
   readonly faults = new FaultInjector();
   readonly functions = new Map<string, LocalFunction>();
-  /** Async (event) Lambda invocations that failed after Lambda's 2 retries. */
-  readonly asyncFailures: { functionName: string; error: string }[] = [];
+  /** Asynchronous (event) Lambda invocations that Lambda gave up on (retries exhausted or event too old). */
+  readonly asyncFailures: { functionName: string; requestId: string; condition: string; error: string }[] = [];
+  /** The template's SQS queues: rule-target DLQs, Lambda destinations and DLQs, SendMessage (one store). */
+  readonly queues: LocalQueues;
+  /** Lambda's asynchronous invocation queue (rule targets, Invoke with InvocationType Event). */
+  readonly async: AsyncInvoker;
   engine!: Engine;
   bus!: LocalBus;
   store!: LocalStore;
   endpointUrl = '';
   private endpoint!: Endpoint;
 
-  private constructor(readonly model: LocalModel, clock: Clock) { this.clock = clock; }
+  private constructor(readonly model: LocalModel, clock: Clock) {
+    this.clock = clock;
+    this.queues = new LocalQueues(model.queues, clock, model.account);
+    this.async = new AsyncInvoker(clock, this.queues, model.eventInvokeConfigs);
+    this.async.onSettled((inv) => {
+      if (inv.status === 'failed') this.asyncFailures.push({ functionName: inv.functionName, requestId: inv.requestId, condition: inv.condition!, error: inv.lastError ? `${inv.lastError.errorType}: ${inv.lastError.errorMessage}` : inv.condition! });
+    });
+  }
 
   static async start(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
     const projectDir = options.projectDir ?? process.cwd();
@@ -69,7 +92,7 @@ export class LocalRuntime {
     rt.store = await LocalStore.start(model.tables, clock);
     // Bundles load on first invoke (a cold start); their environment points at the endpoint.
     for (const def of model.functions) {
-      rt.functions.set(def.arn, new LocalFunction(def, () => functionEnvironment(def, model.region, rt.endpointUrl), clock, rt.faults, options.echoLambdaLogs ?? false));
+      rt.functions.set(def.arn, new LocalFunction(def, () => withLocalQueueUrls(functionEnvironment(def, model.region, rt.endpointUrl), model.region, rt.endpointUrl), clock, rt.faults, options.echoLambdaLogs ?? false));
     }
     const asl = loadAsl(clock);
     // Definitions validated by an earlier boot of this assembly are not validated again.
@@ -83,10 +106,11 @@ export class LocalRuntime {
       await rt.store.stop();
       throw err;
     }
-    rt.bus = new LocalBus(model.rules, model.buses, model.archives, model.queues, model.region, model.account, clock, (arn, input) => rt.deliver(arn, input));
+    rt.bus = new LocalBus(model.rules, model.buses, model.archives, rt.queues, model.region, model.account, clock, (arn, input) => rt.deliver(arn, input));
     rt.engine.bus = rt.bus;
-    rt.endpoint = new Endpoint(rt.engine, rt.bus, rt.store);
+    rt.endpoint = new Endpoint(rt.engine, rt.bus, rt.store, { queues: rt.queues, lambda: { find: (ref) => rt.engine.findFunction(ref), async: rt.async, region: model.region, account: model.account } });
     rt.endpointUrl = await rt.endpoint.listen(options.port ?? 0);
+    rt.queues.baseUrl = rt.endpointUrl;
     rt.store.startSweeper(options.sweepIntervalMs ?? 60_000);
     return rt;
   }
@@ -119,6 +143,18 @@ export class LocalRuntime {
     return b.name;
   }
 
+  /** A queue's URL (as GetQueueUrl answers) by name, logical-id prefix, construct-path suffix or ARN. */
+  queueUrl(ref: string): string {
+    const q = this.queues.find(ref) ?? this.queues.list().find((x) => x.def.logicalId.startsWith(ref) || x.def.cdkPath.replace(/\/Resource$/, '').endsWith(`/${ref}`));
+    if (!q) throw new Error(`No queue ${ref} (have: ${this.queues.list().map((x) => x.def.name).join(', ')})`);
+    return this.queues.url(q);
+  }
+
+  /** Invokes a function asynchronously (as EventBridge and `Invoke` with InvocationType Event do). */
+  invokeAsync(fnRef: string, payload: unknown): AsyncInvocation {
+    return this.async.invoke(this.fn(fnRef), payload);
+  }
+
   /** Deletes expired items now (AWS does it lazily; reads must filter on expiry themselves). */
   sweepExpired(): Promise<number> { return this.store.sweepExpired(); }
 
@@ -130,14 +166,9 @@ export class LocalRuntime {
     if (arn.startsWith('arn:aws:lambda:')) {
       const fn = this.engine.findFunction(arn);
       if (!fn) throw Object.assign(new Error(`Function not found: ${arn}`), { name: 'ResourceNotFoundException' });
-      // Asynchronous invocation: accepted at once; Lambda itself retries twice (1 and 2 minutes later).
-      const attempt = (n: number) => {
-        fn.invoke(input).catch((err: Error) => {
-          if (n < 2) this.clock.setTimeout(() => attempt(n + 1), 60_000 * (n + 1));
-          else this.asyncFailures.push({ functionName: fn.def.name, error: `${err.name}: ${err.message}` });
-        });
-      };
-      attempt(0);
+      // EventBridge invokes Lambda asynchronously: the delivery succeeds once Lambda has queued the
+      // event; retries, event age and destinations are Lambda's (local/async-invoke.ts).
+      this.async.invoke(fn, input);
       return;
     }
     if (arn.startsWith('arn:aws:events:')) {

@@ -17,6 +17,21 @@ export interface FunctionDef {
   runtime: string; timeoutSeconds: number; memorySize: number; environment: Record<string, string>; logGroupName: string;
   /** ReservedConcurrentExecutions: invocations beyond it are throttled (Lambda.TooManyRequestsException). */
   reservedConcurrency?: number;
+  /** DeadLetterConfig.TargetArn: the queue that receives an asynchronous event once Lambda gives up on it. */
+  deadLetterArn?: string;
+}
+/**
+ * `AWS::Lambda::EventInvokeConfig` of a function ($LATEST): how Lambda retries its asynchronous
+ * invocations and where it sends their records (SQS queues only, checked at load).
+ */
+export interface EventInvokeConfigDef {
+  logicalId: string; cdkPath: string; functionName: string;
+  /** MaximumRetryAttempts (0-2). @default 2 */
+  maxRetries: number;
+  /** MaximumEventAgeInSeconds (60-21600). @default 21600 */
+  maxEventAgeSeconds: number;
+  /** DestinationConfig.OnFailure.Destination / OnSuccess.Destination (a queue ARN). */
+  onFailure?: string; onSuccess?: string;
 }
 export interface StateMachineDef { logicalId: string; name: string; arn: string; cdkPath: string; definition: Record<string, unknown>; roleArn: string }
 export interface TableDef {
@@ -30,12 +45,16 @@ export interface RuleTargetDef {
 export interface RuleDef { logicalId: string; name: string; arn: string; busName: string; pattern: Record<string, unknown>; enabled: boolean; targets: RuleTargetDef[] }
 export interface BusDef { logicalId: string; name: string; arn: string }
 export interface ArchiveDef { logicalId: string; name: string; busArn: string; pattern?: Record<string, unknown> }
-export interface QueueDef { logicalId: string; name: string; arn: string; url: string }
+export interface QueueDef {
+  logicalId: string; name: string; arn: string; url: string; cdkPath: string;
+  /** The template's queue attributes, or SQS's defaults. */
+  visibilityTimeoutSeconds: number; retentionSeconds: number; delaySeconds: number; maxMessageBytes: number; receiveWaitSeconds: number;
+}
 
 export interface LocalModel {
   stackNames: string[]; region: string; account: string;
   functions: FunctionDef[]; stateMachines: StateMachineDef[]; tables: TableDef[];
-  buses: BusDef[]; rules: RuleDef[]; archives: ArchiveDef[]; queues: QueueDef[];
+  buses: BusDef[]; rules: RuleDef[]; archives: ArchiveDef[]; queues: QueueDef[]; eventInvokeConfigs: EventInvokeConfigDef[];
 }
 
 /** Physical names and ARNs, per resource type: [Ref, attributes]. */
@@ -56,6 +75,7 @@ function physical(type: string, logicalId: string, props: Record<string, Json>, 
       const n = named('QueueName');
       return { ref: `http://sqs.${region}.localhost/${account}/${n}`, attrs: { Arn: arn('sqs', n), QueueName: n, QueueUrl: `http://sqs.${region}.localhost/${account}/${n}` } };
     }
+    case 'AWS::SNS::Topic': { const n = named('TopicName'); const a = arn('sns', n); return { ref: a, attrs: { TopicArn: a, TopicName: n } }; }
     case 'AWS::IAM::Role': { const n = named('RoleName'); return { ref: n, attrs: { Arn: `arn:aws:iam::${account}:role/${n}`, RoleId: `LOCAL${logicalId}` } }; }
     case 'AWS::Logs::LogGroup': { const n = named('LogGroupName', `/local/${stack}/${logicalId}`); return { ref: n, attrs: { Arn: arn('logs', `log-group:${n}:*`) } }; }
     default: return { ref: logicalId, attrs: { Arn: arn('local', logicalId) } as Record<string, string> };
@@ -156,7 +176,7 @@ export function assemblyIsStale(projectDir: string, cdkOut: string): boolean {
 
 export function loadAssembly(cdkOut: string, region = 'us-east-1', account = LOCAL_ACCOUNT): LocalModel {
   const manifest = JSON.parse(fs.readFileSync(path.join(cdkOut, 'manifest.json'), 'utf8'));
-  const model: LocalModel = { stackNames: [], region, account, functions: [], stateMachines: [], tables: [], buses: [], rules: [], archives: [], queues: [] };
+  const model: LocalModel = { stackNames: [], region, account, functions: [], stateMachines: [], tables: [], buses: [], rules: [], archives: [], queues: [], eventInvokeConfigs: [] };
   for (const [artifactId, artifact] of Object.entries<Record<string, any>>(manifest.artifacts ?? {})) {
     if (artifact.type !== 'aws:cloudformation:stack') continue;
     const stack: string = artifact.properties?.stackName ?? artifactId;
@@ -175,6 +195,7 @@ export function loadAssembly(cdkOut: string, region = 'us-east-1', account = LOC
           if (typeof assetPath !== 'string') throw new UnsupportedFeatureError('a Lambda function without a local code asset (inline or image code)', cdkPath);
           const env = ((resolve(props.Environment ?? null) as Record<string, Json> | null)?.Variables ?? {}) as Record<string, Json>;
           const logConfig = resolve(props.LoggingConfig ?? null) as Record<string, string> | null;
+          const dlq = resolve(props.DeadLetterConfig ?? null) as { TargetArn?: string } | null;
           model.functions.push({
             logicalId: id, name: p.ref, arn: p.attrs.Arn, cdkPath, assetDir: path.join(cdkOut, assetPath),
             handler: String(props.Handler ?? 'index.handler'), runtime: String(props.Runtime ?? ''),
@@ -182,6 +203,7 @@ export function loadAssembly(cdkOut: string, region = 'us-east-1', account = LOC
             environment: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),
             logGroupName: logConfig?.LogGroup ?? `/aws/lambda/${p.ref}`,
             ...(props.ReservedConcurrentExecutions !== undefined ? { reservedConcurrency: Number(resolve(props.ReservedConcurrentExecutions)) } : {}),
+            ...(dlq?.TargetArn ? { deadLetterArn: String(dlq.TargetArn) } : {}),
           });
           break;
         }
@@ -204,7 +226,31 @@ export function loadAssembly(cdkOut: string, region = 'us-east-1', account = LOC
         case 'AWS::Events::Archive':
           model.archives.push({ logicalId: id, name: p.ref, busArn: String(resolve(props.SourceArn)), pattern: props.EventPattern ? resolve(props.EventPattern) as Record<string, unknown> : undefined });
           break;
-        case 'AWS::SQS::Queue': model.queues.push({ logicalId: id, name: p.attrs.QueueName, arn: p.attrs.Arn, url: p.ref }); break;
+        case 'AWS::SQS::Queue': {
+          // FIFO ordering, message groups and deduplication are not modelled: refused rather than run as a standard queue.
+          if (String(resolve(props.FifoQueue ?? false)) === 'true') throw new UnsupportedFeatureError('a FIFO SQS queue', cdkPath);
+          const num = (v: Json | undefined, fallback: number) => (v === undefined ? fallback : Number(resolve(v)));
+          model.queues.push({
+            logicalId: id, name: p.attrs.QueueName, arn: p.attrs.Arn, url: p.ref, cdkPath,
+            // SQS defaults: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
+            visibilityTimeoutSeconds: num(props.VisibilityTimeout, 30), retentionSeconds: num(props.MessageRetentionPeriod, 345_600),
+            delaySeconds: num(props.DelaySeconds, 0), maxMessageBytes: num(props.MaximumMessageSize, 262_144), receiveWaitSeconds: num(props.ReceiveMessageWaitTimeSeconds, 0),
+          });
+          break;
+        }
+        case 'AWS::Lambda::EventInvokeConfig': {
+          const dest = (resolve(props.DestinationConfig ?? null) ?? {}) as { OnFailure?: { Destination?: string }; OnSuccess?: { Destination?: string } };
+          model.eventInvokeConfigs.push({
+            logicalId: id, cdkPath, functionName: String(resolve(props.FunctionName)),
+            maxRetries: props.MaximumRetryAttempts === undefined ? 2 : Number(resolve(props.MaximumRetryAttempts)),
+            maxEventAgeSeconds: props.MaximumEventAgeInSeconds === undefined ? 21_600 : Number(resolve(props.MaximumEventAgeInSeconds)),
+            onFailure: dest.OnFailure?.Destination, onSuccess: dest.OnSuccess?.Destination,
+          });
+          // Versions and aliases are not modelled: every invocation runs $LATEST, so only its configuration applies.
+          const qualifier = String(resolve(props.Qualifier ?? '$LATEST'));
+          if (qualifier !== '$LATEST') throw new UnsupportedFeatureError(`an EventInvokeConfig on the version or alias ${qualifier}`, cdkPath, 'the local runtime runs $LATEST only');
+          break;
+        }
         case 'AWS::Events::Rule': {
           if (props.ScheduleExpression) throw new UnsupportedFeatureError('scheduled EventBridge rules', cdkPath, 'use EventBridge Scheduler targets through the runtime clock');
           const targets = (resolve(props.Targets ?? []) as Record<string, any>[]).map((t) => ({
@@ -223,5 +269,34 @@ export function loadAssembly(cdkOut: string, region = 'us-east-1', account = LOC
       }
     }
   }
+  checkAsyncTargets(model);
   return model;
+}
+
+const KINDS: Record<string, string> = { sns: 'an SNS topic', lambda: 'a Lambda function', events: 'an EventBridge event bus', s3: 'an S3 bucket', sqs: 'an SQS queue of another app' };
+
+/**
+ * Where Lambda and EventBridge send what they give up on must be a queue of this app: the runtime
+ * delivers records to its own queues only, and refuses (naming the function) any other kind.
+ */
+function checkAsyncTargets(model: LocalModel) {
+  const queue = (arn: string) => model.queues.find((q) => q.arn === arn);
+  const kind = (arn: string) => KINDS[arn.split(':')[2]] ?? arn;
+  for (const c of model.eventInvokeConfigs) {
+    const fn = model.functions.find((f) => f.name === c.functionName || f.arn === c.functionName);
+    const where = `function ${fn?.name ?? c.functionName}, ${c.cdkPath}`;
+    if (!fn) throw new UnsupportedFeatureError(`an EventInvokeConfig for ${c.functionName}, which is not a function of the synthesized app`, where);
+    c.functionName = fn.name;
+    for (const [which, arn] of [['on-failure', c.onFailure], ['on-success', c.onSuccess]] as const) {
+      if (arn !== undefined && !queue(arn)) throw new UnsupportedFeatureError(`${kind(arn)} as the ${which} destination of asynchronous invocations`, where, 'only SQS queues of the app are supported');
+    }
+  }
+  for (const f of model.functions) {
+    if (f.deadLetterArn !== undefined && !queue(f.deadLetterArn)) throw new UnsupportedFeatureError(`${kind(f.deadLetterArn)} as a dead-letter queue (DeadLetterConfig)`, `function ${f.name}, ${f.cdkPath}`, 'only SQS queues of the app are supported');
+  }
+  for (const r of model.rules) {
+    for (const t of r.targets) {
+      if (t.deadLetterArn !== undefined && !queue(t.deadLetterArn)) throw new UnsupportedFeatureError(`${kind(t.deadLetterArn)} as the dead-letter queue of a rule target`, `rule ${r.name}, target ${t.id}`);
+    }
+  }
 }

@@ -8,6 +8,7 @@ import { UnsupportedFeatureError } from '../../local/errors';
 import { FaultInjector } from '../../local/faults';
 import { LambdaFunctionError, LocalFunction } from '../../local/functions';
 import { fillToken, prepareDefinition, TOKEN_PLACEHOLDER } from '../../local/refusals';
+import { SharedExclusiveLock } from '../../local/store';
 import { IntrinsicResolver } from '../../local/template';
 
 describe('intrinsic resolver', () => {
@@ -200,6 +201,28 @@ describe('local functions', () => {
     expect(await pending).toMatchObject({ errorType: 'Sandbox.Timedout' });
     await expect(a.invoke({})).resolves.toMatchObject({ table: 'table-a' });
   });
+  test('a fault with phase after lets the handler run, then replaces, delays or loses its answer', async () => {
+    const logged = () => a.logs.length;
+    let before = logged();
+    faults.inject({ target: { function: 'A' }, phase: 'after', error: { name: 'AnswerLost', message: 'reset' }, times: 1 });
+    await expect(a.invoke({})).rejects.toMatchObject({ errorType: 'AnswerLost', errorMessage: 'reset' });
+    expect(logged()).toBe(before + 1); // the handler ran
+    faults.inject({ target: { function: 'A' }, phase: 'after', latencyMs: 2_000, times: 1 });
+    before = logged();
+    let settled = false;
+    const slow = a.invoke({}).then((r) => { settled = true; return r; });
+    await new Promise((r) => setTimeout(r, 20));
+    expect([logged() - before, settled]).toEqual([1, false]);
+    await clock.advance(2_000);
+    await expect(slow).resolves.toMatchObject({ table: 'table-a' });
+    faults.inject({ target: { function: 'A' }, phase: 'after', timeout: true, times: 1 });
+    before = logged();
+    const lost = a.invoke({}).catch((e) => e);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(logged()).toBe(before + 1);
+    await clock.advance(3_000);
+    expect(await lost).toMatchObject({ errorType: 'Sandbox.Timedout' });
+  });
   test('injected faults throw N times, then stop', async () => {
     const f = faults.inject({ target: { function: 'B' }, error: { name: 'TransientError' }, times: 2 });
     await expect(b.invoke({})).rejects.toMatchObject({ errorType: 'TransientError' });
@@ -207,5 +230,37 @@ describe('local functions', () => {
     await expect(b.invoke({})).resolves.toMatchObject({ table: 'table-b' });
     expect(f.hits).toBe(2);
     expect(() => faults.inject({ target: {}, error: { name: 'X' } })).toThrow('needs a function or a state');
+  });
+});
+
+describe('store lock', () => {
+  const tick = () => new Promise((r) => setImmediate(r));
+  test('shared holders run together; an exclusive one waits for them, and later shared ones wait for it', async () => {
+    const lock = new SharedExclusiveLock();
+    const order: string[] = [];
+    const r1 = await lock.acquire(false);
+    const r2 = await lock.acquire(false);
+    const exclusive = lock.acquire(true).then((release) => { order.push('exclusive'); return release; });
+    const late = lock.acquire(false).then((release) => { order.push('late shared'); return release; });
+    await tick();
+    expect(order).toEqual([]);
+    r1();
+    await tick();
+    expect(order).toEqual([]);
+    r2();
+    await tick();
+    expect(order).toEqual(['exclusive']);
+    (await exclusive)();
+    await tick();
+    expect(order).toEqual(['exclusive', 'late shared']);
+    (await late)();
+  });
+  test('run releases on error, and a release twice is harmless', async () => {
+    const lock = new SharedExclusiveLock();
+    await expect(lock.run(true, async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    const release = await lock.acquire(false);
+    release();
+    release();
+    await expect(lock.run(true, async () => 'ok')).resolves.toBe('ok');
   });
 });
