@@ -1,10 +1,13 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import * as path from 'path';
+import { deadLetterQueue } from './patterns/status-change-rule';
 
 export interface TaskFunctionProps {
   /** Folder under `lambdas/` holding `handler.ts`. */
@@ -24,6 +27,13 @@ export interface TaskFunctionProps {
    * unreserved, so a new account with a low quota may refuse it). @default none (shared pool)
    */
   readonly reservedConcurrency?: number;
+  /**
+   * The function is invoked asynchronously (the target of an EventBridge rule, an S3 or SNS
+   * notification): an event that still fails after Lambda's 2 retries (or waited 6 hours) goes to
+   * `onFailureQueue` instead of being dropped. The stack refuses to synthesize a rule target without it.
+   * @default false
+   */
+  readonly invokedAsynchronously?: boolean;
 }
 
 /**
@@ -34,6 +44,8 @@ export interface TaskFunctionProps {
 export class TaskFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly role: iam.Role;
+  /** Where the events that failed every asynchronous attempt go (with the error); only when `invokedAsynchronously`. */
+  readonly onFailureQueue?: sqs.IQueue;
 
   constructor(scope: Construct, id: string, props: TaskFunctionProps) {
     super(scope, id);
@@ -80,5 +92,11 @@ export class TaskFunction extends Construct {
         externalModules: [],
       },
     });
+    if (props.invokedAsynchronously) {
+      const queue = deadLetterQueue(this, 'OnFailure');
+      // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+      this.function.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(queue), retryAttempts: 2, maxEventAge: Duration.hours(6) });
+      this.onFailureQueue = queue;
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -11,9 +11,26 @@ export interface WorkflowStateMachineProps {
   readonly timeout?: Duration;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * What the execution log records. The default logs errors only, without execution data: states'
+   * input and output carry task tokens (`$$.Task.Token`, which let anyone who reads them complete
+   * the task) and business data (payment amounts), which must not land in CloudWatch Logs.
+   * For debugging, `{ level: sfn.LogLevel.ALL, includeExecutionData: true }` logs every event
+   * with its data: tokens and payloads then ARE in the log group, so turn it back off after.
+   * @default { level: sfn.LogLevel.ERROR, includeExecutionData: false }
+   */
+  readonly logging?: WorkflowLoggingOptions;
 }
 
-/** A Standard state machine with ALL-level logging (with execution data) and X-Ray tracing. */
+/** Execution logging of a workflow; see WorkflowStateMachineProps.logging. */
+export interface WorkflowLoggingOptions {
+  /** @default sfn.LogLevel.ERROR */
+  readonly level?: sfn.LogLevel;
+  /** Log states' input and output (task tokens and payloads included). @default false */
+  readonly includeExecutionData?: boolean;
+}
+
+/** A Standard state machine with error-level logging (no execution data by default) and X-Ray tracing. */
 export class WorkflowStateMachine extends Construct {
   readonly stateMachine: sfn.StateMachine;
 
@@ -27,14 +44,21 @@ export class WorkflowStateMachine extends Construct {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    const level = props.logging?.level ?? sfn.LogLevel.ERROR;
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: `${Stack.of(this).stackName}-${props.workflowName}`,
       definitionBody: sfn.DefinitionBody.fromChainable(props.definition),
       stateMachineType: sfn.StateMachineType.STANDARD,
       timeout: props.timeout ?? Duration.hours(1),
       tracingEnabled: true,
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      logs: { destination: logGroup, level, includeExecutionData: props.logging?.includeExecutionData ?? false },
     });
+    if (level !== sfn.LogLevel.ALL) {
+      Validations.of(this.stateMachine).acknowledge({
+        id: 'AwsSolutions-SF1',
+        reason: `Logs ${level} events only, so that task tokens and payloads stay out of CloudWatch Logs; WorkflowStateMachineProps.logging turns on ALL for debugging.`,
+      });
+    }
     // Its role's wildcards are acknowledged finding by finding in lib/nag.ts.
   }
 }

@@ -1,5 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
@@ -7,6 +8,27 @@ import { retryProps } from '../lib/patterns/retry';
 import { TaskFunction } from '../lib/task-function';
 import { WorkflowStateMachine } from '../lib/workflow-state-machine';
 import { PIPELINE_REQUESTED } from '../lib/events';
+
+/**
+ * StepFunctionsStartExecution whose `.sync` grant names the child's executions exactly:
+ * CDK grants DescribeExecution/StopExecution on `execution:<name>*`, which also covers the executions
+ * of every state machine whose name starts with the child's (`Orchestration-pipeline-v2`, ...);
+ * this grants them on `execution:<name>:*` only.
+ */
+export class StartChildExecution extends tasks.StepFunctionsStartExecution {
+  constructor(scope: Construct, id: string, props: tasks.StepFunctionsStartExecutionProps) {
+    super(scope, id, props);
+    if (props.integrationPattern !== sfn.IntegrationPattern.RUN_JOB) return;
+    const stack = Stack.of(this);
+    const name = stack.splitArn(props.stateMachine.stateMachineRef.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName;
+    const executions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${name}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    // taskPolicies are read when the state machine binds its states, after this constructor.
+    const policies = this.taskPolicies ?? [];
+    const i = policies.findIndex((p) => p.actions.includes('states:DescribeExecution'));
+    if (i < 0) throw new Error(`${this.node.path}: StepFunctionsStartExecution no longer grants states:DescribeExecution; review StartChildExecution`);
+    policies[i] = new iam.PolicyStatement({ actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [executions] });
+  }
+}
 
 export interface ParentWorkflowProps {
   /** The child workflow run and waited for. */
@@ -64,7 +86,7 @@ export class ParentWorkflow extends Construct {
     });
     requestAsync.addRetry(retryProps());
 
-    const runChild = new tasks.StepFunctionsStartExecution(this, 'RunPipelineChild', {
+    const runChild = new StartChildExecution(this, 'RunPipelineChild', {
       stateMachine: props.pipeline,
       integrationPattern: sfn.IntegrationPattern.RUN_JOB,
       input: sfn.TaskInput.fromObject({

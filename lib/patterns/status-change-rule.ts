@@ -1,5 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -8,9 +9,39 @@ import { EXECUTION_STATUS_CHANGE } from '../events';
 /** EventBridge's retry policy for every rule target of the app: 8 attempts within 2 hours. */
 export const TARGET_RETRY = { maxEventAge: Duration.hours(2), retryAttempts: 8 } as const;
 
-/** A rule target's dead-letter queue: encrypted, TLS only, 14 days (so a failure is attributable). */
+/**
+ * A dead-letter queue (of a rule target) or an on-failure destination (of an asynchronously invoked
+ * function): encrypted, TLS only, 14 days (so a failure is attributable). Once the stack uses it as
+ * one, `deadLetterQueueUses` finds it: cdk-nag's SQS3 is acknowledged on it and its depth is alarmed.
+ */
 export function deadLetterQueue(scope: Construct, id: string): sqs.Queue {
   return new sqs.Queue(scope, id, { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+}
+
+/**
+ * Every queue of the stack that something uses as a dead-letter queue or an on-failure destination
+ * (rule targets, Lambda async invoke configs, Lambda DLQs, SQS redrive policies, event source
+ * mappings), each with what uses it (construct paths). Read from the resources as they would be
+ * synthesized, so a queue wired by any construct is found; call it at synthesis (an aspect, a validation).
+ */
+export function deadLetterQueueUses(stack: Stack): Map<sqs.CfnQueue, string[]> {
+  const resources = stack.node.findAll().filter(CfnResource.isCfnResource);
+  const queues = new Map(resources.filter((r): r is sqs.CfnQueue => r instanceof sqs.CfnQueue).map((q) => [stack.resolve(q.logicalId) as string, q]));
+  const uses = new Map<sqs.CfnQueue, string[]>();
+  const use = (arn: unknown, user: CfnResource) => {
+    const getAtt = (stack.resolve(arn) as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt'];
+    const queue = getAtt && getAtt[1] === 'Arn' ? queues.get(getAtt[0]) : undefined;
+    if (queue) uses.set(queue, [...(uses.get(queue) ?? []), user.node.path]);
+  };
+  type Resolved = Record<string, any> | undefined;
+  for (const r of resources) {
+    if (r instanceof events.CfnRule) for (const t of (stack.resolve(r.targets) ?? []) as Resolved[]) use(t?.deadLetterConfig?.arn, r);
+    else if (r instanceof lambda.CfnEventInvokeConfig) use((stack.resolve(r.destinationConfig) as Resolved)?.onFailure?.destination, r);
+    else if (r instanceof lambda.CfnEventSourceMapping) use((stack.resolve(r.destinationConfig) as Resolved)?.onFailure?.destination, r);
+    else if (r instanceof lambda.CfnFunction) use((stack.resolve(r.deadLetterConfig) as Resolved)?.targetArn, r);
+    else if (r instanceof sqs.CfnQueue) use((stack.resolve(r.redrivePolicy) as Resolved)?.deadLetterTargetArn, r);
+  }
+  return uses;
 }
 
 export interface ExecutionStatusRuleProps {

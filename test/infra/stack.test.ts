@@ -1,11 +1,14 @@
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { CfnElement } from 'aws-cdk-lib';
 import { buildApp } from '../../bin/app';
-import { ALLOWED_WORKFLOW_WILDCARDS } from '../../lib/nag';
+import { OrchestrationStack } from '../../lib/orchestration-stack';
 import { PERMANENT_ERROR_NAMES, TRANSIENT_ERROR_NAMES } from '../../lambdas/shared/errors';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Bulkhead } from '../../lib/patterns/bulkhead';
@@ -93,7 +96,83 @@ describe('bus and rules', () => {
   });
   test('dead-letter queues are encrypted and refuse plain HTTP', () => {
     template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
-    template.resourceCountIs('AWS::SQS::QueuePolicy', 3 + POOLS.length + 1 + 1);
+    // Every queue has the policy enforceSSL adds (a Deny on aws:SecureTransport false).
+    const queues = Object.keys(resources).filter((k) => resources[k].Type === 'AWS::SQS::Queue');
+    const policies = Object.values(resources).filter((r) => r.Type === 'AWS::SQS::QueuePolicy');
+    expect(policies.flatMap((p) => p.Properties.Queues.map((q: { Ref: string }) => q.Ref)).sort()).toEqual(queues.sort());
+    for (const p of policies) expect(p.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]));
+  });
+});
+
+describe('failures are never lost: async on-failure destinations and DLQ alarms', () => {
+  /** The queues the template uses as a DLQ of a rule target or as an on-failure destination, found independently of lib/. */
+  const dlqIds = () => [...new Set(Object.values(resources).flatMap((r) => {
+    if (r.Type === 'AWS::Events::Rule') return (r.Properties.Targets as { DeadLetterConfig?: { Arn: { 'Fn::GetAtt': string[] } } }[]).map((t) => t.DeadLetterConfig?.Arn['Fn::GetAtt'][0]);
+    if (r.Type === 'AWS::Lambda::EventInvokeConfig') return [r.Properties.DestinationConfig?.OnFailure?.Destination?.['Fn::GetAtt']?.[0]];
+    return [];
+  }).filter((x): x is string => x !== undefined))].sort();
+
+  test('every Lambda that a rule targets has an on-failure queue of its own: 2 retries, events up to 6 hours old', () => {
+    const ruleTargets = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule')
+      .flatMap((r) => r.Properties.Targets.map((t: { Arn: unknown }) => (t.Arn as { 'Fn::GetAtt'?: string[] })['Fn::GetAtt']?.[0]))
+      .filter((x: string | undefined) => x !== undefined && resources[x].Type === 'AWS::Lambda::Function') as string[];
+    // The execution ledger, a reaper per pool, the budget's settlement.
+    expect(ruleTargets.sort()).toEqual([stack.node.findChild('ExecutionLedgerFn') as TaskFunction, ...POOLS.map((p) => p.reaperFunction), stack.experiment.budget.settleFunction].map((f) => id(f.function)).sort());
+    for (const fnId of ruleTargets) {
+      const owner = stack.node.findAll().find((c) => c instanceof TaskFunction && id(c.function) === fnId) as TaskFunction;
+      expect(owner.onFailureQueue).toBeDefined();
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: fnId }, Qualifier: '$LATEST', MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21600,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [id(owner.onFailureQueue!.node.defaultChild as CfnElement), 'Arn'] } } },
+      });
+    }
+  });
+  test('a TaskFunction has no on-failure queue unless invokedAsynchronously', () => {
+    const s = new Stack();
+    const plain = new TaskFunction(s, 'Plain', { handlerDir: 'generate-data' });
+    const async = new TaskFunction(s, 'Async', { handlerDir: 'generate-data', invokedAsynchronously: true });
+    expect(plain.onFailureQueue).toBeUndefined();
+    const t = Template.fromStack(s);
+    t.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+    t.resourceCountIs('AWS::SQS::Queue', 1);
+    t.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+    expect(async.onFailureQueue).toBeDefined();
+  });
+  test('a Lambda rule target without an on-failure destination fails synth, naming the function', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const s = new OrchestrationStack(app, 'Lossy');
+    const fn = new TaskFunction(s, 'ForgetfulFn', { handlerDir: 'execution-ledger' });
+    new events.Rule(s, 'Every', { schedule: events.Schedule.rate(Duration.hours(1)), targets: [new targets.LambdaFunction(fn.function)] });
+    expect(() => app.synth()).toThrow(/Lossy\/ForgetfulFn\/Function: the target of Lossy\/Every\/Resource is invoked asynchronously and has no on-failure destination.*TaskFunctionProps.invokedAsynchronously: true/);
+  });
+  test('one alarm per DLQ and on-failure queue, on its own depth: >= 1 visible message in 5 minutes, missing data not breaching', () => {
+    const alarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    const queues = dlqIds();
+    // 3 stack rule targets, a reaper per pool, the settlement and the teardown recovery; and the on-failure queues.
+    expect(queues).toHaveLength(3 + POOLS.length + 1 + 1 + (1 + POOLS.length + 1));
+    expect(alarms).toHaveLength(queues.length);
+    expect(alarms.map((a) => a.Properties.Dimensions[0].Value['Fn::GetAtt'][0]).sort()).toEqual(queues);
+    for (const a of alarms) {
+      expect(a.Properties).toMatchObject({
+        Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Maximum', Period: 300,
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [expect.any(String), 'QueueName'] } }],
+        Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1, DatapointsToAlarm: 1, TreatMissingData: 'notBreaching',
+      });
+      expect(a.Properties.AlarmActions).toBeUndefined();
+    }
+  });
+  test('a new DLQ is alarmed without a line of its own, a work queue is not, and alarms notify OrchestrationStackProps.alarmTopic', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const s = new OrchestrationStack(app, 'Alarmed', { alarmTopic: sns.Topic.fromTopicArn(new Stack(app, 'Ops'), 'Topic', 'arn:aws:sns:us-east-1:123456789012:ops') });
+    const work = new sqs.Queue(s, 'WorkQueue');
+    const dlq = new sqs.Queue(s, 'WorkDlq');
+    new sqs.Queue(s, 'Worked', { deadLetterQueue: { queue: dlq, maxReceiveCount: 3 } });
+    const t = Template.fromStack(s).toJSON().Resources as typeof resources;
+    const alarmed = Object.values(t).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    const onQueue = (q: sqs.Queue) => alarmed.filter((a) => a.Properties.Dimensions[0].Value['Fn::GetAtt'][0] === s.getLogicalId(q.node.defaultChild as CfnElement));
+    expect(onQueue(dlq)).toHaveLength(1);
+    expect(onQueue(work)).toHaveLength(0);
+    for (const a of alarmed) expect(a.Properties.AlarmActions).toEqual(['arn:aws:sns:us-east-1:123456789012:ops']);
   });
 });
 
@@ -108,12 +187,28 @@ describe('functions and state machines', () => {
       expect(f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).toBeDefined();
     }
   });
-  test('state machines log ALL with execution data and trace with X-Ray', () => {
+  test('state machines log errors only, without execution data (no task tokens, no payloads), and trace with X-Ray', () => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', stack.node.findAll().filter((c) => c instanceof WorkflowStateMachine).length);
     template.allResourcesProperties('AWS::StepFunctions::StateMachine', {
-      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+      LoggingConfiguration: Match.objectLike({ Level: 'ERROR', IncludeExecutionData: false }),
       TracingConfiguration: { Enabled: true },
     });
+  });
+  test('WorkflowStateMachineProps.logging turns full logging on for one workflow', () => {
+    const s = new Stack();
+    new WorkflowStateMachine(s, 'Debug', { workflowName: 'debug', definition: new sfn.Pass(s, 'Noop'), logging: { level: sfn.LogLevel.ALL, includeExecutionData: true } });
+    new WorkflowStateMachine(s, 'Fatal', { workflowName: 'fatal', definition: new sfn.Pass(s, 'Noop2'), logging: { level: sfn.LogLevel.FATAL } });
+    const t = Template.fromStack(s);
+    t.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: Match.stringLikeRegexp('-debug$'), LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }) });
+    t.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: Match.stringLikeRegexp('-fatal$'), LoggingConfiguration: Match.objectLike({ Level: 'FATAL', IncludeExecutionData: false }) });
+  });
+  test('the .sync child grant names the child\'s executions exactly: execution:<name>:*', () => {
+    const policy = Object.values(resources).find((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: id(stack.parent.stateMachine.role as iam.Role) }]))!;
+    const st = (policy.Properties.PolicyDocument.Statement as Record<string, any>[]).filter((x) => [].concat(x.Action).includes('states:DescribeExecution' as never));
+    expect(st).toHaveLength(1);
+    expect(st[0].Action).toEqual(['states:DescribeExecution', 'states:StopExecution']);
+    const parts = st[0].Resource['Fn::Join'][1] as unknown[];
+    expect(parts.slice(-3)).toEqual([':execution:', { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: id(stack.pipeline.stateMachine) }] }] }, ':*']);
   });
   test('pipeline retries transient errors with full jitter and never retries validation errors', () => {
     // Join the definition (tokens replaced by a placeholder) and inspect every Retry, branches included.
@@ -134,73 +229,7 @@ describe('functions and state machines', () => {
   });
 });
 
-describe('least privilege', () => {
-  const fnArns = (fns: TaskFunction[]) => fns.map((f) => JSON.stringify({ 'Fn::GetAtt': [id(f.function), 'Arn'] }));
-  const tableArn = JSON.stringify({ 'Fn::GetAtt': [id(stack.state.table), 'Arn'] });
-  /** The table's ARN, as GetAtt or as the Join CDK renders for direct integrations; never an index or a wildcard. */
-  const isTable = (r: string) => r === tableArn || (r.includes('":table/",{"Ref":"' + id(stack.state.table) + '"}]') && !r.includes('*') && !r.includes('/index'));
-  const isAllowedStar = (s: { actions: string[] }) => s.actions.every((a) => a.startsWith('xray:') || a.startsWith('logs:'));
-
-  test('pipeline reaches only its own functions and the state table', () => {
-    const own = fnArns(stack.pipeline.functions);
-    const dynamoActions = new Set<string>();
-    for (const s of statementsOf(id(stack.pipeline.stateMachine.role as iam.Role))) {
-      if (s.actions.includes('lambda:InvokeFunction')) {
-        for (const r of s.resources) expect(own.some((arn) => r === arn || r.includes(arn.slice(1, -1)))).toBe(true);
-      } else if (s.actions.some((a) => a.startsWith('dynamodb:'))) {
-        s.actions.forEach((a) => dynamoActions.add(a));
-        expect(s.resources.length).toBeGreaterThan(0);
-        for (const r of s.resources) expect(isTable(r)).toBe(true);
-      } else {
-        expect(s.resources).toEqual(['"*"']);
-        expect(isAllowedStar(s)).toBe(true);
-      }
-    }
-    expect([...dynamoActions].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
-  });
-  test('parent reaches only its own functions, the bus and pipeline', () => {
-    const own = fnArns(stack.parent.functions);
-    const seen = new Set<string>();
-    for (const s of statementsOf(id(stack.parent.stateMachine.role as iam.Role))) {
-      for (const a of s.actions) seen.add(a);
-      if (s.actions.includes('lambda:InvokeFunction')) for (const r of s.resources) expect(own.some((arn) => r === arn || r.includes(arn.slice(1, -1)))).toBe(true);
-      else if (s.actions.includes('events:PutEvents')) expect(s.resources).toEqual([JSON.stringify({ 'Fn::GetAtt': [id(stack.bus), 'Arn'] })]);
-      else if (s.actions.includes('states:StartExecution')) expect(s.resources).toEqual([JSON.stringify({ Ref: id(stack.pipeline.stateMachine) })]);
-      else if (s.actions.includes('states:DescribeExecution')) expect(s.resources.join()).toContain(id(stack.pipeline.stateMachine));
-      else if (s.actions.includes('events:PutRule')) expect(s.resources.join()).toContain('StepFunctionsGetEventsForStepFunctionsExecutionRule');
-      else { expect(s.resources).toEqual(['"*"']); expect(isAllowedStar(s)).toBe(true); }
-    }
-    expect(seen.has('dynamodb:PutItem')).toBe(false);
-  });
-  test('the ledger function may only put items in the state table and write its own logs', () => {
-    const ledger = Object.entries(resources).find(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === 'execution-ledger')!;
-    const roleId = ledger[1].Properties.Role['Fn::GetAtt'][0];
-    const stmts = statementsOf(roleId);
-    expect(stmts.map((s) => s.actions.sort().join(','))).toEqual(['logs:CreateLogStream,logs:PutLogEvents', 'dynamodb:PutItem']);
-    expect(stmts[1].resources).toEqual([tableArn]);
-    expect(stmts[0].resources[0]).toContain('Logs');
-  });
-  test('no function role has a managed policy', () => {
-    for (const r of Object.values(resources).filter((x) => x.Type === 'AWS::IAM::Role')) expect(r.Properties.ManagedPolicyArns).toBeUndefined();
-  });
-});
-
-describe('cdk-nag', () => {
-  test('the app synthesizes with zero unacknowledged AwsSolutions findings', () => {
-    // buildApp registered AwsSolutionsChecks; Template.fromStack above synthesized through it.
-    expect(template.toJSON().Resources).toBeDefined();
-    const { app } = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
-    expect(() => app.synth()).not.toThrow();
-  });
-  test('a new kind of wildcard on a workflow role fails synth', () => {
-    const { app, stack: s } = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
-    s.pipeline.stateMachine.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:*'], resources: ['*'] }));
-    expect(() => app.synth()).toThrow();
-  });
-  test('only the four documented wildcard kinds are acknowledged', () => {
-    expect(ALLOWED_WORKFLOW_WILDCARDS).toHaveLength(4);
-  });
-});
+// Least privilege for every role: test/infra/least-privilege.test.ts. cdk-nag: test/infra/nag.test.ts.
 
 describe('wrong props fail at synth, naming the prop', () => {
   const table = () => { const s = new Stack(); return { s, t: new dynamodb.Table(s, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }) }; };
