@@ -29,16 +29,16 @@ export class ReportWorkflow extends Construct {
     const fn = new TaskFunction(this, 'ReportStepFn', { handlerDir: 'report-step', environment: { [ENV.STATE_TABLE]: props.table.tableName } });
     props.table.grant(fn.function, 'dynamodb:UpdateItem');
     this.checkpoints = new CheckpointedSteps(this, 'Checkpoints', { table: props.table, workflowName: 'report', ttl: Duration.days(7), cleanupOnSuccess: props.cleanupOnSuccess });
-    const step = (name: string, s: string) => {
+    const step = (name: string, s: string) => this.checkpoints.step(name, (idempotency) => {
       const t = new tasks.LambdaInvoke(this, name, {
         lambdaFunction: fn.function,
-        payload: sfn.TaskInput.fromObject({ 'runId.$': '$.run.runId', step: s, 'rows.$': '$.rows' }),
+        payload: sfn.TaskInput.fromObject({ 'runId.$': '$.run.runId', step: s, 'rows.$': '$.rows', ...idempotency }),
         payloadResponseOnly: true,
         retryOnServiceExceptions: false,
       });
       t.addRetry(retryProps());
-      return this.checkpoints.step(name, t);
-    };
+      return t;
+    });
     const rows = new sfn.Choice(this, 'HasRows')
       .when(sfn.Condition.isPresent('$.request.rows'), new sfn.Pass(this, 'UseRows', { inputPath: '$.request.rows', resultPath: '$.rows' }))
       .otherwise(new sfn.Pass(this, 'UseDefaultRows', { result: sfn.Result.fromNumber(10), resultPath: '$.rows' }))

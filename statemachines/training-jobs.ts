@@ -26,7 +26,8 @@ export class TrainingJobsWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: TrainingJobsWorkflowProps) {
     super(scope, id);
-    this.pool = new Pool(this, 'GpuPool', { table: props.table, poolName: 'gpu', slots: props.slots ?? 3, lease: Duration.minutes(30), maxWait: Duration.hours(2) });
+    // No lease: the pool computes it from Train's worst case (4 attempts of up to 15 min + retry delays).
+    this.pool = new Pool(this, 'GpuPool', { table: props.table, poolName: 'gpu', slots: props.slots ?? 3, maxWait: Duration.hours(2) });
     this.trainerFunction = new TaskFunction(this, 'TrainerFn', { handlerDir: 'call-dependency', timeout: Duration.minutes(15) });
     const train = new tasks.LambdaInvoke(this, 'Train', {
       lambdaFunction: this.trainerFunction.function,

@@ -1,11 +1,12 @@
 import { InvalidInput } from '../shared/errors';
+import { idempotencyIssues, IdempotencyInput } from '../shared/idempotent-effect';
 import { ensurePayloadFits } from '../shared/payload';
 
 export const REPORT_STEPS = ['extract', 'transform', 'load', 'publish'] as const;
 export type ReportStep = (typeof REPORT_STEPS)[number];
 export const MAX_ROWS = 100_000;
 
-export interface ReportStepInput { readonly runId: string; readonly step: ReportStep; readonly rows: number }
+export interface ReportStepInput extends IdempotencyInput { readonly runId: string; readonly step: ReportStep; readonly rows: number }
 
 export function parseReportStep(event: unknown): ReportStepInput {
   const e = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
@@ -14,8 +15,12 @@ export function parseReportStep(event: unknown): ReportStepInput {
   if (!(REPORT_STEPS as readonly unknown[]).includes(e.step)) issues.push(`step must be one of ${REPORT_STEPS.join(', ')}`);
   const rows = e.rows ?? 10;
   if (typeof rows !== 'number' || !Number.isInteger(rows) || rows < 1 || rows > MAX_ROWS) issues.push(`rows must be an integer from 1 to ${MAX_ROWS}`);
+  issues.push(...idempotencyIssues(e));
   if (issues.length) throw new InvalidInput(`Invalid report step: ${issues.join('; ')}`, issues);
-  return { runId: e.runId as string, step: e.step as ReportStep, rows: rows as number };
+  return {
+    runId: e.runId as string, step: e.step as ReportStep, rows: rows as number, idempotencyKey: e.idempotencyKey as string,
+    ...(e.idempotencyExpiresAt !== undefined ? { idempotencyExpiresAt: e.idempotencyExpiresAt as number } : {}),
+  };
 }
 
 /** One step of the nightly report. `transform` returns the rendered lines, so its size grows with rows. */

@@ -15,6 +15,7 @@
  * queue behind it, so the tokens granted by any time t never exceed capacity + rate x (t - start).
  * Pure: the store is a port, time is passed in.
  */
+import { createHash } from 'crypto';
 import { ConcurrencyConflict, QuotaExceeded, ValidationError } from '../shared/errors';
 import { asNumber, asObject, asString } from '../shared/parse';
 
@@ -30,7 +31,16 @@ export interface ConsumeRequest {
   readonly maxWaitMs: number;
   /** The consuming workflow (state machine name): usage is recorded per workflow. */
   readonly workflow: string;
+  /**
+   * Identifies this take across retries: the execution, the state and the time it was entered (the
+   * same on every attempt of one state entry, different on the next entry). A retried take that
+   * already took answers with its first grant and takes nothing new.
+   */
+  readonly takeKey: string;
 }
+
+/** How long a take is remembered for its retries (they come within minutes); after that the record expires. */
+export const TAKE_MEMORY_SECONDS = 24 * 3600;
 
 export interface ConsumeResult {
   readonly bucket: string;
@@ -53,6 +63,7 @@ export function parseConsume(event: unknown): ConsumeRequest {
     bucket: asString(e.bucket, 'bucket'), tokens: asNumber(e.tokens, 'tokens'), capacity: asNumber(e.capacity, 'capacity'),
     refillPerSecond: asNumber(e.refillPerSecond, 'refillPerSecond'), shards: asNumber(e.shards ?? 1, 'shards'),
     maxWaitMs: asNumber(e.maxWaitSeconds ?? 0, 'maxWaitSeconds') * 1000, workflow: asString(e.workflow, 'workflow'),
+    takeKey: takeKeyOf(asString(e.execution, 'execution'), asString(e.state, 'state'), asString(e.enteredAt, 'enteredAt')),
   };
   if (!(req.capacity > 0)) throw new ValidationError('capacity must be > 0');
   if (!(req.refillPerSecond > 0)) throw new ValidationError('refillPerSecond must be > 0');
@@ -63,6 +74,11 @@ export function parseConsume(event: unknown): ConsumeRequest {
   }
   if (req.maxWaitMs < 0) throw new ValidationError('maxWaitSeconds must be >= 0');
   return req;
+}
+
+/** The take's idempotency key: a hash (fixed length, key-safe) of execution, state and entry time. */
+export function takeKeyOf(execution: string, state: string, enteredAt: string): string {
+  return createHash('sha256').update(`${execution}\n${state}\n${enteredAt}`).digest('base64url').slice(0, 32);
 }
 
 /** Milliseconds one token takes to refill (T) and the burst allowance (tau = capacity x T). */
@@ -90,15 +106,28 @@ export function waitAfter(tatAfter: number, cfg: BucketConfig, nowMs: number): n
   return Math.max(0, Math.ceil(tatAfter - spacing(cfg).burstMs - nowMs));
 }
 
+/** What a take writes besides the shard, in the same transaction: its record (keyed by takeKey) and the usage. */
+export interface TakeWrite { readonly key: string; readonly workflow: string; readonly tokens: number; readonly nowMs: number }
+
+/** taken: written; refused: the shard's condition failed (nothing written); duplicate: this take was already made. */
+export type TakeOutcome = 'taken' | 'refused' | 'duplicate';
+
 export interface BucketStore {
-  /** Conditional `SET tat = tat + :inc` if `tat >= :now AND tat + :inc <= :max`; the new tat, or undefined. */
-  takeBacklogged(bucket: string, shard: number, inc: number, nowMs: number, maxTatAfter: number, cfg: BucketConfig): Promise<number | undefined>;
-  /** Conditional `SET tat = :now + :inc` if the shard is unused or `tat < :now` (full); true when written. */
-  takeIdle(bucket: string, shard: number, inc: number, nowMs: number, cfg: BucketConfig): Promise<boolean>;
+  /**
+   * In one transaction: conditional `SET tat = tat + :inc` if `tat >= :now AND tat + :inc <= :max`,
+   * the take's record (only if absent) and the usage counters.
+   */
+  takeBacklogged(bucket: string, shard: number, inc: number, nowMs: number, maxTatAfter: number, cfg: BucketConfig, take: TakeWrite): Promise<TakeOutcome>;
+  /** The same, with conditional `SET tat = :now + :inc` if the shard is unused or `tat < :now` (full). */
+  takeIdle(bucket: string, shard: number, inc: number, nowMs: number, cfg: BucketConfig, take: TakeWrite): Promise<TakeOutcome>;
   /** The shard's tat (strongly consistent), for choosing a shard and reporting a denial. */
   peek(bucket: string, shard: number): Promise<number | undefined>;
-  /** Adds to the per-workflow usage counters (an atomic ADD). */
-  recordUsage(bucket: string, workflow: string, tokens: number, nowMs: number): Promise<void>;
+  /** The tat this take left on the shard (kept there until `remember`), or undefined once forgotten. */
+  takenTat(bucket: string, shard: number, key: string): Promise<number | undefined>;
+  /** A take already made: its shard, and the answer it gave if that was recorded. */
+  recall(bucket: string, key: string): Promise<{ shard: number; result?: ConsumeResult } | undefined>;
+  /** Records the answer of a take, for its retries, and clears its tat from the shard. */
+  remember(bucket: string, key: string, result: ConsumeResult): Promise<void>;
 }
 
 export interface ConsumeDeps {
@@ -110,14 +139,23 @@ export interface ConsumeDeps {
 
 const MAX_ROUNDS = 8;
 
+type Taken = { tat: number; nowMs: number } | { replay: ConsumeResult };
+
 /** One shard: the take as one of two conditional writes (which one depends on whether the bucket is full). */
-async function takeFrom(req: ConsumeRequest, cfg: BucketConfig, shard: number, now: () => number, maxWaitMs: number, store: BucketStore): Promise<{ tat: number; nowMs: number } | undefined> {
+async function takeFrom(req: ConsumeRequest, cfg: BucketConfig, shard: number, deps: ConsumeDeps, maxWaitMs: number): Promise<Taken | undefined> {
+  const { store } = deps;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const nowMs = now();
+    const nowMs = deps.now();
     const { inc, maxTatAfter } = plan(cfg, req.tokens, nowMs, maxWaitMs);
-    const tat = await store.takeBacklogged(req.bucket, shard, inc, nowMs, maxTatAfter, cfg);
-    if (tat !== undefined) return { tat, nowMs };
-    if (await store.takeIdle(req.bucket, shard, inc, nowMs, cfg)) return { tat: nowMs + inc, nowMs };
+    const take = { key: req.takeKey, workflow: req.workflow, tokens: req.tokens, nowMs };
+    let outcome = await store.takeBacklogged(req.bucket, shard, inc, nowMs, maxTatAfter, cfg, take);
+    if (outcome === 'refused') outcome = await store.takeIdle(req.bucket, shard, inc, nowMs, cfg, take);
+    if (outcome === 'duplicate') return { replay: await replay(req, cfg, deps) };
+    if (outcome === 'taken') {
+      // Exact: the tat this take left, kept on the shard by the same write.
+      const tat = await store.takenTat(req.bucket, shard, req.takeKey);
+      return { tat: tat ?? Math.max((await store.peek(req.bucket, shard)) ?? 0, nowMs + inc), nowMs };
+    }
     // Neither held: either the shard is too far in debt (a denial), or another take flipped it between
     // our two writes (then the first write holds next round).
     const current = await store.peek(req.bucket, shard);
@@ -126,31 +164,54 @@ async function takeFrom(req: ConsumeRequest, cfg: BucketConfig, shard: number, n
   throw new ConcurrencyConflict(`token bucket ${req.bucket}/${shard}: the shard kept changing state (${MAX_ROUNDS} rounds)`);
 }
 
+function result(req: ConsumeRequest, cfg: BucketConfig, shard: number, tat: number, nowMs: number): ConsumeResult {
+  const waitMs = waitAfter(tat, cfg, nowMs);
+  return { bucket: req.bucket, tokens: req.tokens, shard, waitMs, grantAt: new Date(nowMs + waitMs).toISOString(), remaining: available(tat, cfg, nowMs) };
+}
+
 /**
- * Takes `tokens`. With several shards each holds capacity/shards and refills at rate/shards: shards
- * are tried from a random one on for an immediate grant; if none has the tokens, the one that will
- * have them soonest reserves. Throws QuotaExceeded when the wait would exceed `maxWaitMs`.
+ * A retried take that already took: its first answer, or (if the attempt that took died before
+ * recording it) the answer from the tat it left on the shard; failing that, from the shard's tat now,
+ * which covers its reservation and is never early.
+ */
+async function replay(req: ConsumeRequest, cfg: BucketConfig, deps: ConsumeDeps): Promise<ConsumeResult> {
+  const prior = await deps.store.recall(req.bucket, req.takeKey);
+  if (!prior) throw new ConcurrencyConflict(`token bucket ${req.bucket}: take ${req.takeKey} was made but its record is not readable yet`);
+  if (prior.result) return prior.result;
+  const nowMs = deps.now();
+  const tat = (await deps.store.takenTat(req.bucket, prior.shard, req.takeKey)) ?? (await deps.store.peek(req.bucket, prior.shard)) ?? nowMs;
+  const answer = result(req, cfg, prior.shard, tat, nowMs);
+  await deps.store.remember(req.bucket, req.takeKey, answer);
+  return answer;
+}
+
+/**
+ * Takes `tokens`, once per `takeKey`. With several shards each holds capacity/shards and refills at
+ * rate/shards: shards are tried from a random one on for an immediate grant; if none has the tokens,
+ * the one that will have them soonest reserves. Throws QuotaExceeded when the wait would exceed
+ * `maxWaitMs` (nothing is taken then).
  */
 export async function consume(req: ConsumeRequest, deps: ConsumeDeps): Promise<ConsumeResult> {
   const cfg = { capacity: req.capacity / req.shards, refillPerSecond: req.refillPerSecond / req.shards };
   const first = deps.firstShard(req.shards);
   const order = Array.from({ length: req.shards }, (_, i) => (first + i) % req.shards);
-  const granted = async (shard: number, { tat, nowMs }: { tat: number; nowMs: number }): Promise<ConsumeResult> => {
-    await deps.store.recordUsage(req.bucket, req.workflow, req.tokens, nowMs);
-    const waitMs = waitAfter(tat, cfg, nowMs);
-    return { bucket: req.bucket, tokens: req.tokens, shard, waitMs, grantAt: new Date(nowMs + waitMs).toISOString(), remaining: available(tat, cfg, nowMs) };
+  const granted = async (shard: number, taken: Taken): Promise<ConsumeResult> => {
+    if ('replay' in taken) return taken.replay;
+    const answer = result(req, cfg, shard, taken.tat, taken.nowMs);
+    await deps.store.remember(req.bucket, req.takeKey, answer);
+    return answer;
   };
   // An immediate grant from any shard first (on one shard, this is the whole story when maxWait is 0).
   const immediate = req.shards === 1 ? req.maxWaitMs : 0;
   for (const shard of order) {
-    const taken = await takeFrom(req, cfg, shard, deps.now, immediate, deps.store);
+    const taken = await takeFrom(req, cfg, shard, deps, immediate);
     if (taken) return granted(shard, taken);
   }
   if (req.shards > 1 && req.maxWaitMs > 0) {
     // Reserve on the shard that will have the tokens soonest.
     const tats = await Promise.all(order.map(async (s) => [s, (await deps.store.peek(req.bucket, s)) ?? 0] as const));
     const [shard] = tats.reduce((a, b) => (b[1] < a[1] ? b : a));
-    const taken = await takeFrom(req, cfg, shard, deps.now, req.maxWaitMs, deps.store);
+    const taken = await takeFrom(req, cfg, shard, deps, req.maxWaitMs);
     if (taken) return granted(shard, taken);
   }
   const nowMs = deps.now();

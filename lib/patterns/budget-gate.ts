@@ -79,7 +79,7 @@ export class BudgetGate extends Construct {
       [ENV.BUDGET_CONFIG]: Lazy.string({ produce: () => Stack.of(this).toJsonString(this.config) }),
     };
     this.gateFunction = new TaskFunction(this, 'GateFn', { handlerDir: 'budget-gate', environment });
-    this.settleFunction = new TaskFunction(this, 'SettleFn', { handlerDir: 'budget-settle', environment });
+    this.settleFunction = new TaskFunction(this, 'SettleFn', { handlerDir: 'budget-settle', environment, invokedAsynchronously: true });
     const budgetKeys = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PREFIX.budget}*`, `${PREFIX.budgetRun}*`] } };
     this.gateFunction.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [props.table.tableArn], conditions: budgetKeys }));
     this.settleFunction.role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn], conditions: budgetKeys }));

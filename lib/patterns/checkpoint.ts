@@ -9,6 +9,14 @@ import { TaskFunction } from '../task-function';
 import { retryProps } from './retry';
 import { beginRunTask } from './run-clock';
 
+/** What a step's own tasks get to make their effects idempotent (put both in the task's payload). */
+export interface StepIdempotency {
+  /** `<workflow>#<runId>#<step>`: the same on every attempt and every re-run of the run id (a JsonPath token). */
+  readonly idempotencyKey: string;
+  /** When the key may be forgotten: the checkpoints' expiry, epoch seconds (a JsonPath number token). */
+  readonly idempotencyExpiresAt: number;
+}
+
 export interface CheckpointedStepsProps {
   readonly table: dynamodb.ITable;
   /** Namespaces the checkpoints (`CKPT#<workflow>#<runId>`), so two workflows may use the same run ids. */
@@ -58,8 +66,23 @@ export class CheckpointedSteps extends Construct {
     return beginRunTask(this, this.beginFunction, this.props.runIdPath ?? '$.request.runId', this.ttl);
   }
 
-  /** A checkpointed step: skipped (its saved output reused) when the run already completed it. */
-  step(name: string, chain: sfn.IChainable): sfn.Chain {
+  /**
+   * The step's idempotency key and its expiry. Step Functions runs a task at least once, and a crash
+   * can fall after the step's effect and before its checkpoint; the step's effect must therefore be
+   * conditional on this key (a conditional write keyed by it, an API's Idempotency-Key, ...).
+   */
+  idempotency(step: string): StepIdempotency {
+    return {
+      idempotencyKey: sfn.JsonPath.format(`${this.props.workflowName}#{}#${step}`, sfn.JsonPath.stringAt(this.runId)),
+      idempotencyExpiresAt: sfn.JsonPath.numberAt('$.run.expiresAt'),
+    };
+  }
+
+  /**
+   * A checkpointed step: skipped (its saved output reused) when the run already completed it. Pass a
+   * function to receive the step's idempotency key and build the chain with it (the usual way).
+   */
+  step(name: string, chain: sfn.IChainable | ((idempotency: StepIdempotency) => sfn.IChainable)): sfn.Chain {
     if (!/^[A-Z][A-Za-z0-9]{0,40}$/.test(name)) throw new Error(`${this.node.path}: step name must be PascalCase, got "${name}"`);
     if (this.stepNames.includes(name)) throw new Error(`${this.node.path}: step "${name}" is defined twice`);
     if (this.stepNames.length >= 25) throw new Error(`${this.node.path}: at most 25 checkpointed steps (one BatchWriteItem cleans them up)`);
@@ -79,7 +102,7 @@ export class CheckpointedSteps extends Construct {
       resultPath: `$.steps.${name}`,
     });
     const runStep = new sfn.Parallel(this, `Run${name}`, { resultSelector: { 'value.$': '$[0]', reused: false }, resultPath: `$.steps.${name}` });
-    runStep.branch(chain);
+    runStep.branch(typeof chain === 'function' ? chain(this.idempotency(name)) : chain);
     const save = new tasks.DynamoPutItem(this, `Save${name}Checkpoint`, {
       table,
       item: {

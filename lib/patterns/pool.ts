@@ -1,4 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Lazy } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,6 +14,7 @@ import { KEY_PART_PATTERN, keys } from '../state/keys';
 import { TaskFunction } from '../task-function';
 import { retryProps } from './retry';
 import { ExecutionStatusRule } from './status-change-rule';
+import { AslGraph, worstCase, WorstCase } from './worst-case';
 
 export interface PoolProps {
   readonly table: dynamodb.ITable;
@@ -22,8 +24,11 @@ export interface PoolProps {
   readonly slots: number;
   /**
    * A holder's lease. A holder that disappears without a status-change event (which should not happen)
-   * has its slot reclaimed after this, by the next acquire or release. Longer than the work it guards.
-   * @default Duration.minutes(15)
+   * has its slot reclaimed after this, by the next acquire or release. It must cover the worst case of
+   * every work the pool guards (each task's timeout x its attempts + retry delays, computed at synth
+   * by `withSlot`) plus `POOL_HANDOFF_SECONDS`: a shorter lease fails synth, so a holder can never
+   * still be working when its slot is handed to a waiter.
+   * @default the longest worst case of the works passed to `withSlot`, plus the hand-off allowance (15 minutes if none)
    */
   readonly lease?: Duration;
   /** The longest an acquire waits in the queue before it fails with `PoolWaitTimeout`. @default Duration.hours(1) */
@@ -40,6 +45,8 @@ export interface WithSlotOptions {
 }
 
 export const POOL_WAIT_TIMEOUT = 'PoolWaitTimeout';
+/** Allowance for the hand-off between a grant (the lease starts) and the work's first state. */
+export const POOL_HANDOFF_SECONDS = 60;
 
 /**
  * A pool of N slots (a counting semaphore) in the state table, shared by any number of workflows.
@@ -57,7 +64,9 @@ export class Pool extends Construct {
   readonly reaperFunction: TaskFunction;
   /** The Execution Status Change rule (with its dead-letter queue) that drives the reaper. */
   readonly reaper: ExecutionStatusRule;
-  private readonly leaseSeconds: number;
+  private readonly explicitLeaseSeconds?: number;
+  /** The Parallel that holds each guarded work, by withSlot id (its branch is rendered at synth). */
+  private readonly guarded = new Map<string, { scope: Construct; body: sfn.Parallel }>();
   private readonly maxWait: Duration;
   private readonly sendTaskPolicy: iam.Policy;
 
@@ -66,19 +75,19 @@ export class Pool extends Construct {
     const fail = (prop: string, rule: string) => { throw new Error(`${this.node.path}: PoolProps.${prop} ${rule}`); };
     if (!KEY_PART_PATTERN.test(props.poolName)) fail('poolName', `must match ${KEY_PART_PATTERN}`);
     if (!Number.isInteger(props.slots) || props.slots < 1 || props.slots > 1000) fail('slots', 'must be an integer from 1 to 1000');
-    this.leaseSeconds = (props.lease ?? Duration.minutes(15)).toSeconds();
-    if (this.leaseSeconds < 1) fail('lease', 'must be at least 1 second');
+    this.explicitLeaseSeconds = props.lease?.toSeconds();
+    if (this.explicitLeaseSeconds !== undefined && this.explicitLeaseSeconds < 1) fail('lease', 'must be at least 1 second');
     this.maxWait = props.maxWait ?? Duration.hours(1);
     if (this.maxWait.toSeconds() < 1 || this.maxWait.toSeconds() > 365 * 86_400) fail('maxWait', 'must be between 1 second and 1 year');
     this.poolName = props.poolName;
     this.slots = props.slots;
 
     const environment = {
-      [ENV.STATE_TABLE]: props.table.tableName, [ENV.POOL_NAME]: props.poolName, [ENV.POOL_SLOTS]: String(props.slots), [ENV.POOL_LEASE_SECONDS]: String(this.leaseSeconds),
+      [ENV.STATE_TABLE]: props.table.tableName, [ENV.POOL_NAME]: props.poolName, [ENV.POOL_SLOTS]: String(props.slots), [ENV.POOL_LEASE_SECONDS]: Lazy.string({ produce: () => String(this.leaseSeconds) }),
       POWERTOOLS_METRICS_NAMESPACE: 'ServerlessOrchestration',
     };
     this.slotFunction = new TaskFunction(this, 'SlotFn', { handlerDir: 'pool-slots', environment });
-    this.reaperFunction = new TaskFunction(this, 'ReaperFn', { handlerDir: 'pool-reaper', environment });
+    this.reaperFunction = new TaskFunction(this, 'ReaperFn', { handlerDir: 'pool-reaper', environment, invokedAsynchronously: true });
     // A separate policy (not the role's default one, which the function depends on), because it names
     // the state machines, which themselves name the function: the default policy would make a cycle.
     this.sendTaskPolicy = new iam.Policy(this, 'SendTaskPolicy', {
@@ -96,6 +105,14 @@ export class Pool extends Construct {
       target: (options) => new targets.LambdaFunction(this.reaperFunction.function, options),
       attachHint: 'call Pool.attach(stateMachine) for each workflow that uses the pool',
     });
+    this.node.addValidation({ validate: () => this.validateLease() });
+  }
+
+  /** The lease every holder gets: the explicit one, or the longest guarded work's worst case plus the hand-off. */
+  get leaseSeconds(): number {
+    if (this.explicitLeaseSeconds !== undefined) return this.explicitLeaseSeconds;
+    const bounded = this.worstCases().map((w) => w.seconds).filter((x): x is number => x !== undefined);
+    return bounded.length === 0 ? 15 * 60 : Math.ceil(Math.max(...bounded) + POOL_HANDOFF_SECONDS);
   }
 
   /** Lets the pool wake this workflow's waiting tasks and reap its ended executions. */
@@ -114,7 +131,7 @@ export class Pool extends Construct {
       throw new Error(`${scope.node.path}/${id}: WithSlotOptions.priority must be an integer from 0 to ${MAX_PRIORITY}`);
     }
     const resultPath = options.resultPath ?? '$.slot';
-    const config = { pool: this.poolName, slots: this.slots, leaseSeconds: this.leaseSeconds, 'holder.$': '$$.Execution.Id' };
+    const config = { pool: this.poolName, slots: this.slots, leaseSeconds: Lazy.number({ produce: () => this.leaseSeconds }), 'holder.$': '$$.Execution.Id' };
     const acquire = new tasks.LambdaInvoke(scope, `Acquire${id}Slot`, {
       lambdaFunction: this.slotFunction.function,
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
@@ -140,9 +157,46 @@ export class Pool extends Construct {
       error: POOL_WAIT_TIMEOUT, cause: `No slot of pool ${this.poolName} was free within ${this.maxWait.toHumanString()}`,
     })), { errors: ['States.Timeout'], resultPath: '$.error' });
     const body = new sfn.Parallel(scope, `${id}WithSlot`, { outputPath: '$[0]' }).branch(work);
+    this.guarded.set(id, { scope, body });
     body.addCatch(release(`Release${id}SlotAfterFailure`, false).next(new sfn.Fail(scope, `${id}Failed`, { errorPath: '$.error.Error', causePath: '$.error.Cause' })), { errors: ['States.ALL'], resultPath: '$.error' });
     const done = release(`Release${id}Slot`, false);
     acquire.next(body).next(done);
     return sfn.Chain.custom(acquire, [done], done);
+  }
+
+  /** The worst case of each guarded work, from its rendered definition (available once the machine is built). */
+  private worstCases(): (WorstCase & { id: string; scope: Construct })[] {
+    const timeouts = new Map<string, number>();
+    for (const c of this.node.root.node.findAll()) {
+      if (c instanceof lambda.Function && c.timeout) timeouts.set(c.functionArn, c.timeout.toSeconds());
+    }
+    const out: (WorstCase & { id: string; scope: Construct })[] = [];
+    for (const [id, { scope, body }] of this.guarded) {
+      const branch = (body.toStateJson() as { Branches: AslGraph[] }).Branches[0];
+      if (!branch) continue; // not bound to a state machine yet
+      out.push({ id, scope, ...worstCase(branch, (name) => (typeof name === 'string' ? timeouts.get(name) : undefined)) });
+    }
+    return out;
+  }
+
+  /**
+   * The bound holds only if no holder can outlive its lease: each guarded work's worst case (from its
+   * timeouts and retries) must fit in the lease. Synth fails naming the prop otherwise, or when a
+   * work has no bound at all (a task without a timeout, a Map, a loop, a Wait on a path).
+   */
+  private validateLease(): string[] {
+    const errors: string[] = [];
+    for (const w of this.worstCases()) {
+      const where = `PoolProps.lease: withSlot('${w.id}') in ${w.scope.node.path}`;
+      if (w.unbounded !== undefined) {
+        errors.push(`${where} guards work with no worst case (${w.unbounded}), so no lease can cover it; give every task a timeout (taskTimeout) and keep loops, Maps and Waits on a path out of the slot`);
+        continue;
+      }
+      const needed = Math.ceil(w.seconds + POOL_HANDOFF_SECONDS);
+      if (this.leaseSeconds < needed) {
+        errors.push(`${where}: the lease is ${this.leaseSeconds} s, shorter than the work's worst case of ${Math.ceil(w.seconds)} s (every attempt to its timeout, with the retry delays) plus the ${POOL_HANDOFF_SECONDS} s hand-off: set it to at least ${needed} s, or leave it unset (computed), or bound the work more tightly`);
+      }
+    }
+    return errors;
   }
 }

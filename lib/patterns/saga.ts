@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { PATTERN_ERROR_NAMES } from '../../lambdas/shared/errors';
+import { PATTERN_ERROR_NAMES, TRANSIENT_ERROR_NAMES } from '../../lambdas/shared/errors';
 import { RETRY_PRESETS, RetryPreset } from '../../lambdas/shared/retry-presets';
 import { SAGA_COMPENSATION_FAILED } from '../events';
 import { ATTR, KEY_PART_PATTERN, PREFIX, SK } from '../state/keys';
@@ -14,7 +14,12 @@ import { publishEvent } from './publish';
 import { retryProps } from './retry';
 import { beginRunTask } from './run-clock';
 
-/** One step: an action and the compensation that undoes it. Both receive `{ sagaId, step, kind, idempotencyKey, input }`. */
+/**
+ * One step: an action and the compensation that undoes it. Both receive
+ * `{ sagaId, step, kind, idempotencyKey, idempotencyExpiresAt, input }` and must apply their effect at most
+ * once per `idempotencyKey` (`<saga>#<sagaId>#<step>#<kind>`): a crash after the effect and before the
+ * log write makes the saga call it again with the same key.
+ */
 export interface SagaStep {
   /** PascalCase; it names the states and the log entries. */
   readonly name: string;
@@ -91,9 +96,12 @@ export class Saga extends Construct {
     const now = str(S('$$.State.EnteredTime'));
     const expiresAt = tasks.DynamoAttributeValue.numberFromString(sfn.JsonPath.jsonToString(sfn.JsonPath.numberAt('$.run.expiresAt')));
     const inputPath = props.inputPath ?? '$.request';
+    // The key is the same on every attempt and every re-run of the saga id, and differs between a
+    // step's action and its compensation; actions and compensations must honour it (see the README).
     const payload = (step: string, kind: 'action' | 'compensation') => sfn.TaskInput.fromObject({
       'sagaId.$': '$.run.runId', step, kind,
-      idempotencyKey: sfn.JsonPath.format(`{}#${step}`, S('$.run.runId')),
+      idempotencyKey: sfn.JsonPath.format(`${props.sagaName}#{}#${step}#${kind}`, S('$.run.runId')),
+      idempotencyExpiresAt: sfn.JsonPath.numberAt('$.run.expiresAt'),
       'input.$': inputPath,
     });
     const updateHeader = (name: string, set: string, values: Record<string, tasks.DynamoAttributeValue>, extraNames: Record<string, string> = {}) => {
@@ -142,9 +150,15 @@ export class Saga extends Construct {
       });
       logged.addRetry(dynamoRetry);
       const already = new sfn.Pass(this, `Already${step.name}Compensated`, { result: sfn.Result.fromObject({ status: 'REUSED' }), resultPath: `$.saga.compensated.${step.name}` });
+      // A step that failed with an answer (the service refused) did nothing and is not compensated.
+      // One that failed with a timeout or a transient error after its retries may have done its effect
+      // before the answer was lost: its outcome is unknown, so it is compensated (compensations are
+      // idempotent by key, and undoing what never happened is a no-op for them).
+      const outcomeUnknown = sfn.Condition.or(sfn.Condition.stringMatches(`${item}.error.S`, 'States.*'),
+        ...TRANSIENT_ERROR_NAMES.map((e) => sfn.Condition.stringEquals(`${item}.error.S`, e)));
       check.next(new sfn.Choice(this, `Should${step.name}BeCompensated`)
         .when(sfn.Condition.isNotPresent(item), nextCompensation)
-        .when(sfn.Condition.stringEquals(`${item}.status.S`, 'FAILED'), nextCompensation)
+        .when(sfn.Condition.and(sfn.Condition.stringEquals(`${item}.status.S`, 'FAILED'), sfn.Condition.not(outcomeUnknown)), nextCompensation)
         .when(sfn.Condition.isPresent(`${item}.compensatedAt`), already.next(nextCompensation))
         .otherwise(compensate.next(logged).next(nextCompensation)));
       nextCompensation = check;

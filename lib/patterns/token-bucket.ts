@@ -74,7 +74,8 @@ export class TokenBucket extends Construct {
     this.shards = shards;
     this.consumeFunction = new TaskFunction(this, 'ConsumeFn', { handlerDir: 'token-bucket', environment: { [ENV.STATE_TABLE]: props.table.tableName } });
     this.consumeFunction.role.addToPolicy(new iam.PolicyStatement({
-      actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn],
+      // A take is one TransactWriteItems: UpdateItem on the shard and the usage, PutItem of the take's record.
+      actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], resources: [props.table.tableArn],
       conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.bucketShard(props.bucketName, 0).pk] } },
     }));
   }
@@ -100,6 +101,8 @@ export class TokenBucket extends Construct {
         ...(options.tokensPath ? { 'tokens.$': options.tokensPath } : { tokens }),
         maxWaitSeconds: onEmpty === 'wait' ? maxWait.toSeconds() : 0,
         'workflow.$': '$$.StateMachine.Name',
+        // The take's identity: the same on every retry of this state entry, so a retry takes nothing new.
+        'execution.$': '$$.Execution.Id', 'state.$': '$$.State.Name', 'enteredAt.$': '$$.State.EnteredTime',
       }),
       payloadResponseOnly: true, retryOnServiceExceptions: false, resultPath,
     });

@@ -13,6 +13,7 @@
  * | bulkhead partition  | `BULKHEAD#<name>`               | `PARTITION#<p>`     | holders map, leases                |
  * | token-bucket shard  | `QUOTA#<bucket>`                | `SHARD#<n>`         | tokens, refilled continuously      |
  * | quota usage         | `QUOTA#<bucket>`                | `USAGE#<workflow>`  | tokens consumed, per workflow (ADD)|
+ * | quota take          | `QUOTA#<bucket>`                | `TAKE#<takeKey>`    | one take's answer, for its retries; TTL |
  * | pool                | `POOL#<pool>`                   | `STATE`             | holders map, leases, versioned     |
  * | pool waiter         | `POOL#<pool>`                   | `WAIT#<rank>#<arrival>#<holder>` | parked task token, ordered  |
  * | budget period       | `BUDGET#<scope>`                | `PERIOD#<period>`   | spent, reservations, versioned     |
@@ -29,7 +30,7 @@ export const ATTR = { pk: 'pk', sk: 'sk', expiresAt: 'expiresAt' } as const;
 export const PREFIX = {
   run: 'RUN#', checkpoint: 'CHECKPOINT#', execution: 'EXECUTION#', circuit: 'CIRCUIT#', stepCheckpoint: 'CKPT#', step: 'STEP#',
   saga: 'SAGA#', sagaAction: 'ACTION#', sagaCompensation: 'COMPENSATION#', bulkhead: 'BULKHEAD#', partition: 'PARTITION#', effect: 'EFFECT#',
-  quota: 'QUOTA#', shard: 'SHARD#', usage: 'USAGE#', pool: 'POOL#', waiter: 'WAIT#', budget: 'BUDGET#', budgetRun: 'BUDGETRUN#', period: 'PERIOD#', teardown: 'TEARDOWN#',
+  quota: 'QUOTA#', shard: 'SHARD#', usage: 'USAGE#', take: 'TAKE#', pool: 'POOL#', waiter: 'WAIT#', budget: 'BUDGET#', budgetRun: 'BUDGETRUN#', period: 'PERIOD#', teardown: 'TEARDOWN#',
 } as const;
 export const SK = { claim: 'CLAIM', status: 'STATUS', circuit: 'STATE', sagaHeader: 'HEADER', pool: 'STATE', budgetLimit: 'LIMIT', resources: 'RESOURCES', run: 'RUN' } as const;
 
@@ -48,6 +49,7 @@ export const keys = {
   effect: (scope: string, step: string): ItemKey => ({ pk: PREFIX.effect + scope, sk: step }),
   bucketShard: (bucket: string, shard: number): ItemKey => ({ pk: PREFIX.quota + bucket, sk: PREFIX.shard + shard }),
   quotaUsage: (bucket: string, workflow: string): ItemKey => ({ pk: PREFIX.quota + bucket, sk: PREFIX.usage + workflow }),
+  bucketTake: (bucket: string, takeKey: string): ItemKey => ({ pk: PREFIX.quota + bucket, sk: PREFIX.take + takeKey }),
   pool: (pool: string): ItemKey => ({ pk: PREFIX.pool + pool, sk: SK.pool }),
   /**
    * A parked waiter. The sort key orders the queue: higher priority first (rank = 999 - priority),

@@ -8,6 +8,7 @@ import { definePoolScenarios } from './pool.scenarios';
 import { defineBudgetScenarios } from './budget.scenarios';
 import { defineTeardownScenarios } from './teardown.scenarios';
 import { defineIsolationScenarios } from './isolation.scenarios';
+import { defineExactlyOnceScenarios } from './exactly-once.scenarios';
 import { startAws, startEmbedded, Target } from './targets';
 
 /** E2E_TARGET=embedded (default) or aws. LocalStack has its own file, which runs when it can. */
@@ -27,4 +28,5 @@ let target: Target;
   defineBudgetScenarios(() => target);
   defineTeardownScenarios(() => target);
   defineIsolationScenarios(() => target);
+  defineExactlyOnceScenarios(() => target);
 });

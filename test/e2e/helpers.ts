@@ -91,3 +91,33 @@ export function embeddedOnlyTest(t: () => Target) {
     await fn();
   });
 }
+
+/**
+ * A load scenario past the everyday tests (hundreds of executions): runs under `npm run test:stress`
+ * (ORCH_STRESS=1, which CI runs too) on the embedded runtime, and is skipped by `npm test`, saying so.
+ */
+export function stressTest(t: () => Target) {
+  return (name: string, fn: () => Promise<void>, timeoutMs = 300_000) => test(`(stress) ${name}`, async () => {
+    if (process.env.ORCH_STRESS !== '1') { console.log(`skipped: "${name}" is a stress scenario (npm run test:stress)`); return; }
+    if (!t().runtime) { console.log(`skipped on ${t().name}: "${name}" needs the embedded runtime's fault injection and clock`); return; }
+    await fn();
+  }, timeoutMs);
+}
+
+/**
+ * Embedded only: runs many executions to their end, moving the clock by `stepMs` only while no Lambda
+ * is mid-call (a step longer than a call's timeout would time it out), and reading statuses from the
+ * engine rather than through the API (hundreds of DescribeExecution calls per step are the cost
+ * otherwise). Ends with one DescribeExecution per execution.
+ */
+export async function driveToEnd(t: Target, executionArns: readonly string[], stepMs: number, ignore: readonly string[] = [], realTimeoutMs = 300_000) {
+  const rt = t.runtime!;
+  const deadline = Date.now() + realTimeoutMs;
+  const running = () => executionArns.some((a) => rt.engine.executions.get(a)?.status === 'RUNNING');
+  while (running()) {
+    if (Date.now() > deadline) throw new Error(`timed out driving ${executionArns.length} executions to their end`);
+    if ([...rt.functions.values()].every((f) => f.inFlight === 0 || ignore.some((n) => f.def.cdkPath.includes(`/${n}/`)))) await rt.clock.advance(stepMs);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return finishAll(t, executionArns, 0);
+}

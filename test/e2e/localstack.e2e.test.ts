@@ -8,6 +8,7 @@ import { definePoolScenarios } from './pool.scenarios';
 import { defineBudgetScenarios } from './budget.scenarios';
 import { defineTeardownScenarios } from './teardown.scenarios';
 import { defineIsolationScenarios } from './isolation.scenarios';
+import { defineExactlyOnceScenarios } from './exactly-once.scenarios';
 import { LOCALSTACK_IMAGE, startLocalStack, Target } from './targets';
 
 /**
@@ -39,5 +40,6 @@ if (skipReason) {
     defineBudgetScenarios(() => target!);
     defineTeardownScenarios(() => target!);
     defineIsolationScenarios(() => target!);
+    defineExactlyOnceScenarios(() => target!);
   });
 }

@@ -2,7 +2,7 @@
 import { DescribeExecutionCommand, HistoryEvent, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, PREFIX } from '../../lib/state/keys';
-import { embeddedOnlyTest, entered, finish, finishAll, getItem, history, lambdaStates, queryPk, start, uniqueId, waitUntil } from './helpers';
+import { driveToEnd, embeddedOnlyTest, stressTest, entered, finish, finishAll, getItem, history, lambdaStates, queryPk, start, uniqueId, waitUntil } from './helpers';
 import { Target } from './targets';
 
 const SLOTS = 3;
@@ -10,6 +10,7 @@ const SLOTS = 3;
 export function definePoolScenarios(getTarget: () => Target) {
   const t = () => getTarget();
   const embeddedOnly = embeddedOnlyTest(t);
+  const stress = stressTest(t);
   const pool = async () => (await getItem(t(), keys.pool('gpu'))) as { holders: Record<string, number> } | undefined;
   const holders = async () => Object.keys((await pool())?.holders ?? {});
   const queue = async () => (await queryPk(t(), keys.pool('gpu').pk)).filter((i) => i.sk.startsWith(PREFIX.waiter));
@@ -24,6 +25,18 @@ export function definePoolScenarios(getTarget: () => Target) {
       if (t().runtime) await t().runtime!.clock.advance(5); else await new Promise((r) => setTimeout(r, 20));
     }
     return arns;
+  };
+
+  /** Lets Train calls left running by executions aborted in earlier scenarios end (Lambda runs on after an abort). */
+  const drainTrainer = async () => {
+    const rt = t().runtime!;
+    const trainer = rt.fn('TrainingJobs/TrainerFn');
+    for (let i = 0; i < 200 && trainer.inFlight > 0; i++) {
+      if ([...rt.functions.values()].every((f) => f === trainer || f.inFlight === 0)) await rt.clock.advance(60_000);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    expect(trainer.inFlight).toBe(0);
+    trainer.maxInFlight = 0;
   };
 
   describe('pools with priority (training-jobs on the gpu pool)', () => {
@@ -111,6 +124,70 @@ export function definePoolScenarios(getTarget: () => Target) {
       const e = await finish(t(), (await startInOrder([job(0)]))[0], 0);
       expect(e.status).toBe('SUCCEEDED');
       expect(await holders()).toEqual([]);
+    });
+
+    embeddedOnly('work that outlives a 30-minute lease (Train timing out and retried) never lets a fourth worker in', async () => {
+      // Train: 15-minute Lambda, 4 attempts. Each job's first 3 attempts time out, so each holder works
+      // about 45 minutes. Jobs arriving after 35 minutes would reclaim a 30-minute lease from a holder
+      // that is still training; the pool's lease is computed from Train's worst case instead.
+      const rt = t().runtime!;
+      const trainer = rt.fn('TrainingJobs/TrainerFn');
+      await drainTrainer();
+      const attempts = new Map<string, number>();
+      const hang = rt.faults.inject({ target: { function: 'TrainingJobs/TrainerFn' }, timeout: true, when: (i) => {
+        const id = (i as { requestId: string }).requestId;
+        attempts.set(id, (attempts.get(id) ?? 0) + 1);
+        return attempts.get(id)! <= 3;
+      } });
+      let maxHolders = 0;
+      const sample = async () => { maxHolders = Math.max(maxHolders, (await holders()).length); };
+      try {
+        const first = await startInOrder([job(0), job(0), job(0)]);
+        await waitUntil(t(), 'the pool to be full', async () => ((await holders()).length === SLOTS ? true : undefined), 0);
+        // Minutes pass only while no other Lambda is mid-call (a 60 s step would time out a 30 s pool call).
+        const idle = () => [...rt.functions.values()].every((f) => f === trainer || f.inFlight === 0);
+        const minute = async () => {
+          while (!idle()) await new Promise((r) => setTimeout(r, 2));
+          await rt.clock.advance(60_000);
+          await new Promise((r) => setTimeout(r, 2));
+          await sample();
+        };
+        for (let m = 0; m < 35; m++) await minute();
+        const late = await startInOrder([job(0), job(0), job(0)]);
+        let ended: (string | undefined)[] = [];
+        for (let m = 0; m < 240; m++) {
+          ended = await Promise.all([...first, ...late].map(status));
+          if (ended.every((st) => st !== 'RUNNING')) break;
+          await minute();
+        }
+        expect(ended).toEqual(Array(6).fill('SUCCEEDED'));
+        expect([...attempts.values()]).toEqual(Array(6).fill(4));
+        // Before the computed lease: 6 Train calls in flight at once on a 3-slot pool.
+        expect(trainer.maxInFlight).toBe(SLOTS);
+        expect(maxHolders).toBe(SLOTS);
+        expect(await holders()).toEqual([]);
+      } finally { hang.remove(); }
+    });
+
+    stress('200 concurrent executions on a 3-slot pool: at most 3 holders and 3 workers at any time, all served once', async () => {
+      const rt = t().runtime!;
+      const trainer = rt.fn('TrainingJobs/TrainerFn');
+      await drainTrainer();
+      const before = trainer.invocations;
+      const slow = rt.faults.inject({ target: { function: 'TrainingJobs/TrainerFn' }, latencyMs: 1000 });
+      let maxHolders = 0;
+      const sampler = setInterval(() => { void holders().then((h) => { maxHolders = Math.max(maxHolders, h.length); }).catch(() => undefined); }, 2);
+      try {
+        const arns = await Promise.all(Array.from({ length: 200 }, (_, i) => start(t(), 'training-jobs', job(i % 10))));
+        // 67 rounds of 1 s of work: the clock moves 1 s whenever no pool call is mid-flight.
+        const done = await driveToEnd(t(), arns, 1000, ['TrainerFn']);
+        expect(done.filter((d) => d.status !== 'SUCCEEDED')).toEqual([]);
+        expect(trainer.maxInFlight).toBe(SLOTS);
+        expect(maxHolders).toBeLessThanOrEqual(SLOTS);
+        expect(trainer.invocations - before).toBe(200);
+        expect(await holders()).toEqual([]);
+        expect(await queue()).toEqual([]);
+      } finally { clearInterval(sampler); slow.remove(); }
     });
 
     test('an invalid priority is rejected before anything is parked', async () => {

@@ -2,7 +2,7 @@
 import { HistoryEvent } from '@aws-sdk/client-sfn';
 import { keys, PREFIX } from '../../lib/state/keys';
 import { STACK } from './targets';
-import { embeddedOnlyTest, entered, finishAll, getItem, history, queryPk, run, start, uniqueId } from './helpers';
+import { driveToEnd, embeddedOnlyTest, entered, finishAll, getItem, history, lambdaStates, queryPk, run, start, stressTest, uniqueId } from './helpers';
 import { Target } from './targets';
 
 const CAPACITY = 10;
@@ -15,6 +15,7 @@ const scheduledAt = (h: HistoryEvent[]) => h.find((e) => e.type === 'TaskSchedul
 export function defineTokenBucketScenarios(getTarget: () => Target) {
   const t = () => getTarget();
   const embeddedOnly = embeddedOnlyTest(t);
+  const stress = stressTest(t);
   const usage = async (workflow: string) => (await getItem(t(), keys.quotaUsage('partner-api', `${STACK}-${workflow}`)))?.tokens ?? 0;
   /** Lets the shared bucket refill completely (embedded: the clock; elsewhere: real time). */
   const refillFully = async () => {
@@ -86,7 +87,7 @@ export function defineTokenBucketScenarios(getTarget: () => Target) {
     embeddedOnly('a sharded bucket spreads its load over its shards', async () => {
       await t().runtime!.clock.advance(10_000);
       const arns = await Promise.all(Array.from({ length: 40 }, () => start(t(), 'batch-jobs', { request: { jobId: uniqueId('j') } })));
-      const done = await finishAll(t(), arns, 100);
+      const done = await driveToEnd(t(), arns, 100);
       expect(done.every((d) => d.status === 'SUCCEEDED')).toBe(true);
       const shards = (await queryPk(t(), `${PREFIX.quota}workload-batch`)).filter((i) => i.sk.startsWith(PREFIX.shard));
       expect(shards.map((s) => s.sk).sort()).toEqual(['SHARD#0', 'SHARD#1', 'SHARD#2', 'SHARD#3']);
@@ -95,5 +96,52 @@ export function defineTokenBucketScenarios(getTarget: () => Target) {
       expect(total).toBeGreaterThanOrEqual(40);
       for (const s of shards) { expect(s.writes).toBeGreaterThan(0); expect(s.writes).toBeLessThan(total / 2); }
     });
+
+    embeddedOnly('a take whose answer is lost after it wrote is retried and takes nothing new', async () => {
+      const rt = t().runtime!;
+      await refillFully();
+      const before = await usage('partner-sync');
+      const batchId = uniqueId('lost');
+      // The take's transaction commits, then the Lambda "times out": Step Functions retries the take.
+      const lost = rt.faults.inject({ target: { function: 'PartnerApiQuota/ConsumeFn' }, phase: 'after', error: { name: 'Sandbox.Timedout', message: 'timed out after writing' }, times: 1 });
+      try {
+        const exec = await run(t(), 'partner-sync', { request: { batchId, records: 3 } }, 100);
+        expect(exec.status).toBe('SUCCEEDED');
+        expect(lost.hits).toBe(1);
+        expect(lambdaStates(await history(t(), exec.executionArn!)).filter((s) => s === 'TakePartnerTokens')).toHaveLength(2);
+        // Before the take key: 6 tokens recorded (and taken from the bucket) for 3 used.
+        expect(await usage('partner-sync') - before).toBe(3);
+      } finally { lost.remove(); }
+    });
+
+    stress('300 consumers on one bucket, a third of the takes losing their answer after writing: the bound holds and no token leaks', async () => {
+      const rt = t().runtime!;
+      await refillFully();
+      const before = await usage('partner-sync');
+      // The first answer of every third execution's take is lost (its retry must take nothing new).
+      let n = 0;
+      const hit = new Set<string>();
+      const lost = rt.faults.inject({ target: { function: 'PartnerApiQuota/ConsumeFn' }, phase: 'after', error: { name: 'Sandbox.Timedout', message: 'lost' }, when: (i) => {
+        const e = (i as { execution: string }).execution;
+        if (hit.has(e) || n++ % 3 !== 0) return false;
+        hit.add(e);
+        return true;
+      } });
+      try {
+        // 300 one-token takes at 5 tokens/s take 58 s past the burst; each may wait up to 5 minutes.
+        const arns = await Promise.all(Array.from({ length: 300 }, () => start(t(), 'partner-sync', { request: { batchId: uniqueId('herd'), records: 1 } })));
+        const done = await driveToEnd(t(), arns, 100);
+        const ok = done.filter((d) => d.status === 'SUCCEEDED').length;
+        expect(done.filter((d) => d.status !== 'SUCCEEDED').map((d) => d.error)).toEqual([]);
+        const histories = await Promise.all(arns.map((a) => history(t(), a)));
+        const t0 = Math.min(...histories.map(scheduledAt));
+        const grants = histories.map((h) => exitedAt(h, 'TakePartnerTokensWaitForTokens')).sort((a, b) => a - b);
+        grants.forEach((at, i) => expect(i + 1).toBeLessThanOrEqual(CAPACITY + (RATE * (at - t0)) / 1000 + 1e-9));
+        expect(lost.hits).toBeGreaterThanOrEqual(100);
+        // Every token recorded was used by a run that succeeded: none taken twice by a retry.
+        expect(await usage('partner-sync') - before).toBe(ok);
+        console.log(`token bucket stress: ${ok} runs, ${lost.hits} lost answers, last grant at ${(grants[grants.length - 1] - t0) / 1000} s (bound: ${(300 - CAPACITY) / RATE} s or later)`);
+      } finally { lost.remove(); }
+    }, 600_000);
   });
 }

@@ -116,8 +116,12 @@ describe('run clock, dependency, report and order services', () => {
     expect(() => parseDependencyCall({ dependency: 'payments', requestId: 'o 1', amount: -1 })).toThrow('Invalid dependency call: requestId must be 1-80 characters of A-Z a-z 0-9 _ . : -; amount must be a positive number');
   });
   test('a report step whose output would exceed the payload limit throws PayloadTooLarge, never a truncated output', () => {
-    expect(runReportStep(parseReportStep({ runId: 'r', step: 'transform', rows: 3 })).lines).toHaveLength(3);
-    expect(() => runReportStep(parseReportStep({ runId: 'r', step: 'transform', rows: 20_000 }))).toThrow(PayloadTooLarge);
+    const idempotencyKey = 'report#r#Transform';
+    expect(runReportStep(parseReportStep({ runId: 'r', step: 'transform', rows: 3, idempotencyKey })).lines).toHaveLength(3);
+    expect(() => runReportStep(parseReportStep({ runId: 'r', step: 'transform', rows: 20_000, idempotencyKey }))).toThrow(PayloadTooLarge);
+    // A step without its idempotency key cannot promise exactly once: refused, never run.
+    expect(() => parseReportStep({ runId: 'r', step: 'transform', rows: 3 })).toThrow(/idempotencyKey must be a string/);
+    expect(() => parseReportStep({ runId: 'r', step: 'load', idempotencyKey, idempotencyExpiresAt: 1.5 })).toThrow(/idempotencyExpiresAt must be epoch seconds/);
     expect(() => ensurePayloadFits('s', 'x'.repeat(240 * 1024))).toThrow('the output of step s is');
     expect(ensurePayloadFits('s', { ok: 1 })).toEqual({ ok: 1 });
     expect(() => parseReportStep({ runId: 'r', step: 'nope' })).toThrow(InvalidInput);

@@ -1,6 +1,6 @@
 import { decideGate, BudgetConfig, BudgetState, nextPeriodStart, periodOf, runCost, US_EAST_1_PRICES, settle, BudgetStore, RunRecord } from '../../lambdas/budget-gate/logic';
 import { acquire, assign, dispatch, PoolDeps, PoolState, PoolStore, release, Waiter } from '../../lambdas/pool-slots/logic';
-import { available, BucketStore, consume, parseConsume, plan, waitAfter } from '../../lambdas/token-bucket/logic';
+import { available, BucketStore, consume, ConsumeResult, parseConsume, plan, TakeWrite, takeKeyOf, waitAfter } from '../../lambdas/token-bucket/logic';
 import { QuotaExceeded, ValidationError } from '../../lambdas/shared/errors';
 
 describe('token bucket (GCRA): refill, reservations and edges', () => {
@@ -25,69 +25,131 @@ describe('token bucket (GCRA): refill, reservations and edges', () => {
     expect(plan(cfg, 2, 1000, 5000).maxTatAfter).toBe(8000);
   });
   test('input: tokens above the capacity of one shard can never be granted and are refused', () => {
-    expect(() => parseConsume({ bucket: 'b', tokens: 6, capacity: 10, refillPerSecond: 1, shards: 2, workflow: 'w' })).toThrow(ValidationError);
-    expect(() => parseConsume({ bucket: 'b', tokens: 1, capacity: 10, refillPerSecond: 0, workflow: 'w' })).toThrow(/refillPerSecond/);
+    expect(() => parseConsume({ bucket: 'b', tokens: 6, capacity: 10, refillPerSecond: 1, shards: 2, workflow: 'w', execution: 'e', state: 's', enteredAt: 't' })).toThrow(ValidationError);
+    expect(() => parseConsume({ bucket: 'b', tokens: 1, capacity: 10, refillPerSecond: 0, workflow: 'w', execution: 'e', state: 's', enteredAt: 't' })).toThrow(/refillPerSecond/);
+    expect(() => parseConsume({ bucket: 'b', tokens: 1, capacity: 10, refillPerSecond: 1, workflow: 'w' })).toThrow(/execution/);
   });
 });
 
 describe('token bucket: consume against a store with the two conditional writes', () => {
+  /** The three writes of a take as one transaction: shard (conditional), take record (if absent), usage. */
   function memoryStore() {
     const tats = new Map<string, number>();
     const usage = new Map<string, number>();
-    const store: BucketStore & { tats: typeof tats; usage: typeof usage; writes: number[] } = {
-      tats, usage, writes: [],
-      async takeBacklogged(b, s, inc, now, max) {
+    const takes = new Map<string, { shard: number; result?: ConsumeResult }>();
+    const pending = new Map<string, number>();
+    const commit = (b: string, s: number, tat: number, take: TakeWrite) => {
+      tats.set(`${b}#${s}`, tat); store.writes.push(s);
+      takes.set(`${b}/${take.key}`, { shard: s });
+      pending.set(`${b}/${take.key}`, tat);
+      usage.set(`${b}/${take.workflow}`, (usage.get(`${b}/${take.workflow}`) ?? 0) + take.tokens);
+    };
+    const store: BucketStore & { tats: typeof tats; usage: typeof usage; takes: typeof takes; writes: number[] } = {
+      tats, usage, takes, writes: [],
+      async takeBacklogged(b, s, inc, now, max, _cfg, take) {
+        if (takes.has(`${b}/${take.key}`)) return 'duplicate';
         const tat = tats.get(`${b}#${s}`);
-        if (tat === undefined || tat < now || tat + inc > max) return undefined;
-        tats.set(`${b}#${s}`, tat + inc); store.writes.push(s); return tat + inc;
+        if (tat === undefined || tat < now || tat + inc > max) return 'refused';
+        commit(b, s, tat + inc, take); return 'taken';
       },
-      async takeIdle(b, s, inc, now) {
+      async takeIdle(b, s, inc, now, _cfg, take) {
+        if (takes.has(`${b}/${take.key}`)) return 'duplicate';
         const tat = tats.get(`${b}#${s}`);
-        if (tat !== undefined && tat >= now) return false;
-        tats.set(`${b}#${s}`, now + inc); store.writes.push(s); return true;
+        if (tat !== undefined && tat >= now) return 'refused';
+        commit(b, s, now + inc, take); return 'taken';
       },
       async peek(b, s) { return tats.get(`${b}#${s}`); },
-      async recordUsage(b, w, n) { usage.set(`${b}/${w}`, (usage.get(`${b}/${w}`) ?? 0) + n); },
+      async takenTat(b, _s, key) { return pending.get(`${b}/${key}`); },
+      async recall(b, key) { return takes.get(`${b}/${key}`); },
+      async remember(b, key, result) { takes.get(`${b}/${key}`)!.result = result; pending.delete(`${b}/${key}`); },
     };
     return store;
   }
-  const req = { bucket: 'b', tokens: 1, capacity: 10, refillPerSecond: 5, shards: 1, maxWaitMs: 0, workflow: 'w' };
+  let takeNo = 0;
+  const fresh = <T extends object>(r: T) => ({ ...r, takeKey: `take-${takeNo++}` });
+  const base = { bucket: 'b', tokens: 1, capacity: 10, refillPerSecond: 5, shards: 1, maxWaitMs: 0, workflow: 'w', takeKey: '' };
+  // Each call is a new take (a new state entry) unless a test reuses a key on purpose.
+  const req = base;
   test('the burst is granted at once, then a fail-fast take is refused with the exact time to retry', async () => {
     const store = memoryStore();
     const deps = { store, now: () => 1000, firstShard: () => 0 };
-    for (let i = 0; i < 10; i++) expect((await consume(req, deps)).waitMs).toBe(0);
-    await expect(consume(req, deps)).rejects.toMatchObject({ name: 'QuotaExceeded', retryAfterMs: 200 });
+    for (let i = 0; i < 10; i++) expect((await consume(fresh(req), deps)).waitMs).toBe(0);
+    await expect(consume(fresh(req), deps)).rejects.toMatchObject({ name: 'QuotaExceeded', retryAfterMs: 200 });
     expect(store.usage.get('b/w')).toBe(10);
   });
   test('a waiting take reserves: each one waits one more token time, and the grant instants respect capacity + rate x elapsed', async () => {
     const store = memoryStore();
     const deps = { store, now: () => 0, firstShard: () => 0 };
     const results = [];
-    for (let i = 0; i < 20; i++) results.push(await consume({ ...req, maxWaitMs: 60_000 }, deps));
+    for (let i = 0; i < 20; i++) results.push(await consume(fresh({ ...req, maxWaitMs: 60_000 }), deps));
     expect(results.slice(10).map((r) => r.waitMs)).toEqual([200, 400, 600, 800, 1000, 1200, 1400, 1600, 1800, 2000]);
     results.forEach((r, i) => expect(i + 1).toBeLessThanOrEqual(10 + (5 * Date.parse(r.grantAt)) / 1000));
-    await expect(consume({ ...req, maxWaitMs: 1000 }, deps)).rejects.toMatchObject({ name: 'QuotaExceeded' });
+    await expect(consume(fresh({ ...req, maxWaitMs: 1000 }), deps)).rejects.toMatchObject({ name: 'QuotaExceeded' });
   });
   test('an idle shard refills to capacity, not beyond', async () => {
     const store = memoryStore();
     let now = 0;
     const deps = { store, now: () => now, firstShard: () => 0 };
-    for (let i = 0; i < 10; i++) await consume(req, deps);
+    for (let i = 0; i < 10; i++) await consume(fresh(req), deps);
     now = 3_600_000;
-    for (let i = 0; i < 10; i++) await consume(req, deps);
-    await expect(consume(req, deps)).rejects.toMatchObject({ name: 'QuotaExceeded' });
+    for (let i = 0; i < 10; i++) await consume(fresh(req), deps);
+    await expect(consume(fresh(req), deps)).rejects.toMatchObject({ name: 'QuotaExceeded' });
   });
   test('sharded: each shard holds capacity / shards; an immediate grant is taken wherever it is, so load spreads', async () => {
     const store = memoryStore();
     let next = 0;
     const deps = { store, now: () => 0, firstShard: () => next++ % 4 };
     const sharded = { ...req, capacity: 8, refillPerSecond: 4, shards: 4 };
-    for (let i = 0; i < 8; i++) await consume(sharded, deps);
+    for (let i = 0; i < 8; i++) await consume(fresh(sharded), deps);
     expect([0, 1, 2, 3].map((s) => store.writes.filter((w) => w === s).length)).toEqual([2, 2, 2, 2]);
-    await expect(consume(sharded, deps)).rejects.toBeInstanceOf(QuotaExceeded);
+    await expect(consume(fresh(sharded), deps)).rejects.toBeInstanceOf(QuotaExceeded);
     // A waiting take reserves on the shard that refills soonest.
-    const r = await consume({ ...sharded, maxWaitMs: 10_000 }, deps);
+    const r = await consume(fresh({ ...sharded, maxWaitMs: 10_000 }), deps);
     expect(r.waitMs).toBe(1000);
+  });
+  test('a retried take (same key) takes nothing new and answers as the first attempt did', async () => {
+    const store = memoryStore();
+    let now = 0;
+    const deps = { store, now: () => now, firstShard: () => 0 };
+    for (let i = 0; i < 10; i++) await consume(fresh(req), deps);
+    const take = fresh({ ...req, maxWaitMs: 60_000 });
+    const first = await consume(take, deps);
+    expect(first.waitMs).toBe(200);
+    now = 5_000; // the retry comes later: the answer is still the first one, and no token moved
+    const tatBefore = store.tats.get('b#0');
+    expect(await consume(take, deps)).toEqual(first);
+    expect(store.tats.get('b#0')).toBe(tatBefore);
+    expect(store.usage.get('b/w')).toBe(11);
+  });
+  test('a take whose attempt died between its transaction and recording its answer is answered from the shard, never early', async () => {
+    const store = memoryStore();
+    const deps = { store, now: () => 0, firstShard: () => 0 };
+    for (let i = 0; i < 10; i++) await consume(fresh(req), deps);
+    const take = fresh({ ...req, maxWaitMs: 60_000 });
+    const remember = store.remember;
+    store.remember = async () => { throw new Error('Sandbox.Timedout'); };
+    await expect(consume(take, deps)).rejects.toThrow('Sandbox.Timedout');
+    store.remember = remember;
+    await consume(fresh({ ...req, maxWaitMs: 60_000 }), deps); // another take reserved after it
+    const replay = await consume(take, deps);
+    expect(replay.waitMs).toBe(200); // its own reservation, exactly: not the later one's 400 ms
+    expect(store.usage.get('b/w')).toBe(12);
+  });
+  test('a refused take writes nothing, so its retry may take', async () => {
+    const store = memoryStore();
+    const deps = { store, now: () => 0, firstShard: () => 0 };
+    for (let i = 0; i < 10; i++) await consume(fresh(req), deps);
+    const take = fresh(req);
+    await expect(consume(take, deps)).rejects.toMatchObject({ name: 'QuotaExceeded' });
+    expect(store.takes.has(`b/${take.takeKey}`)).toBe(false);
+    expect(store.usage.get('b/w')).toBe(10);
+  });
+  test('the take key is the same for one state entry and differs for the next', () => {
+    const a = takeKeyOf('arn:exec:1', 'TakeTokens', '2026-01-01T00:00:00.000Z');
+    expect(takeKeyOf('arn:exec:1', 'TakeTokens', '2026-01-01T00:00:00.000Z')).toBe(a);
+    expect(takeKeyOf('arn:exec:1', 'TakeTokens', '2026-01-01T00:00:00.001Z')).not.toBe(a);
+    expect(takeKeyOf('arn:exec:2', 'TakeTokens', '2026-01-01T00:00:00.000Z')).not.toBe(a);
+    expect(a).toMatch(/^[A-Za-z0-9_-]{32}$/);
   });
   test('a take raced between the two writes is retried on the shard\'s new state', async () => {
     const store = memoryStore();
@@ -95,10 +157,10 @@ describe('token bucket: consume against a store with the two conditional writes'
     const idle = store.takeIdle.bind(store);
     let raced = false;
     store.takeIdle = async (...a) => {
-      if (!raced) { raced = true; store.tats.set('b#0', 0 + 200); return false; } // another take got there first
+      if (!raced) { raced = true; store.tats.set('b#0', 0 + 200); return 'refused'; } // another take got there first
       return idle(...a);
     };
-    const r = await consume(req, { store, now: () => 0, firstShard: () => 0 });
+    const r = await consume(fresh(req), { store, now: () => 0, firstShard: () => 0 });
     expect(r).toMatchObject({ waitMs: 0, remaining: 8 });
   });
 });
