@@ -18,6 +18,8 @@ import { LocalRuntime } from '../local/runtime';
 
 type Emit = (line: Record<string, unknown>) => void;
 const TRANSITION_USD = 0.000025;
+/** How long the holder keeps the slot while a second acquire waits (seconds on the runtime's clock). */
+const HOLD_SECONDS = [10, 60, 600] as const;
 
 function fixture(outdir: string) {
   const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-path-metadata': true } });
@@ -31,7 +33,16 @@ function fixture(outdir: string) {
   machine('consume', bucket.consume(stack, 'Take', { tokens: 1, onEmpty: 'fail' }).next(new sfn.Succeed(stack, 'Granted')));
   const pool = new Pool(stack, 'Pool', { table, poolName: 'bench', slots: 1, lease: Duration.hours(1), maxWait: Duration.hours(1) });
   pool.attach(machine('acquire', pool.withSlot(stack, 'Work', new sfn.Pass(stack, 'DoWork')).next(new sfn.Succeed(stack, 'Done'))));
-  pool.attach(machine('hold', pool.withSlot(stack, 'Hold', new sfn.Wait(stack, 'HoldIt', { time: sfn.WaitTime.secondsPath('$.holdSeconds') })).next(new sfn.Succeed(stack, 'Held'))));
+  // The holder keeps the slot for $.holdSeconds. A Wait on that path has no worst case, which the pool
+  // refuses at synth, so the hold is a Choice over fixed Waits of the lengths measured (worst case 600 s,
+  // inside the 1-hour lease). The Choice adds one transition to the holder only: the lines below report
+  // the parked acquirer's transitions and the polling loop's, never the holder's.
+  const holdFor = new sfn.Choice(stack, 'HowLongToHold')
+    .otherwise(new sfn.Fail(stack, 'UnknownHold', { error: 'UnknownHold', cause: `holdSeconds must be one of ${HOLD_SECONDS.join(', ')}` }));
+  for (const seconds of HOLD_SECONDS) {
+    holdFor.when(sfn.Condition.numberEquals('$.holdSeconds', seconds), new sfn.Wait(stack, `HoldFor${seconds}Seconds`, { time: sfn.WaitTime.duration(Duration.seconds(seconds)) }));
+  }
+  pool.attach(machine('hold', pool.withSlot(stack, 'Hold', holdFor).next(new sfn.Succeed(stack, 'Held'))));
   // The common design (AWS samples): try to take a lock with a conditional write; if taken, wait 3 s and try again.
   const lockKey = { pk: tasks.DynamoAttributeValue.fromString('LOCK#bench'), sk: tasks.DynamoAttributeValue.fromString('LOCK') };
   const tryLock = new tasks.DynamoPutItem(stack, 'TryAcquire', {
@@ -95,7 +106,7 @@ export async function benchResourcePatterns(emit: Emit): Promise<void> {
     emit({ metric: 'pool.release_ms.p50', value: pct(releaseMs, 50), unit: 'ms', pattern: 'pool', p99: pct(releaseMs, 99), note: 'release (conditional write) and dispatch to the queue' });
 
     // A parked acquire vs a 3-second polling loop, waiting the same time for the holder.
-    for (const waitSeconds of [10, 60, 600]) {
+    for (const waitSeconds of HOLD_SECONDS) {
       const holder = startExec('hold', { holdSeconds: waitSeconds });
       while (!holder.history.some((h) => h.type === 'ParallelStateEntered')) await new Promise((r) => setTimeout(r, 1));
       const parked = startExec('acquire');

@@ -1,4 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -9,6 +11,7 @@ import { ALGORITHMS } from '../lambdas/train-model/logic';
 import { ATTR, PREFIX, SK } from '../lib/state/keys';
 import { retryProps } from '../lib/patterns/retry';
 import { RETRY_PRESETS } from '../lambdas/shared/retry-presets';
+import { ExecutionStatusRule } from '../lib/patterns/status-change-rule';
 import { TaskFunction } from '../lib/task-function';
 import { WorkflowStateMachine } from '../lib/workflow-state-machine';
 
@@ -19,6 +22,8 @@ export interface PipelineWorkflowProps {
 }
 
 const S = (path: string) => sfn.JsonPath.stringAt(path);
+/** End statuses of a run that leave its run id free to run again (FAILED by its Catch; the others by ClaimReleaseFn). */
+const RELEASED = ['FAILED', 'ABORTED', 'TIMED_OUT'] as const;
 const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
 
 /**
@@ -29,6 +34,8 @@ const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
 export class PipelineWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly functions: TaskFunction[] = [];
+  /** Releases the claim of a run that was aborted or timed out (a state machine cannot catch those). */
+  readonly claimReleaseFunction: TaskFunction;
 
   constructor(scope: Construct, id: string, props: PipelineWorkflowProps) {
     super(scope, id);
@@ -95,36 +102,48 @@ export class PipelineWorkflow extends Construct {
         [ATTR.expiresAt]: expiresAt,
         expiresAtIso: tasks.DynamoAttributeValue.fromString(S('$.request.expiresAtIso')),
       },
-      // A run id may be claimed again only when its claim has expired or its last run failed.
-      conditionExpression: 'attribute_not_exists(pk) OR #expiresAt < :now OR #status = :failed',
+      // A run id may be claimed again only when its claim has expired or its last run ended without
+      // succeeding: FAILED (its own Catch), ABORTED or TIMED_OUT (released by ClaimReleaseFn).
+      conditionExpression: 'attribute_not_exists(pk) OR #expiresAt < :now OR #status IN (:failed, :aborted, :timedOut)',
       expressionAttributeNames: { '#expiresAt': ATTR.expiresAt, '#status': 'status' },
       expressionAttributeValues: {
         ':now': tasks.DynamoAttributeValue.numberFromString(sfn.JsonPath.jsonToString(sfn.JsonPath.numberAt('$.request.nowEpoch'))),
-        ':failed': tasks.DynamoAttributeValue.fromString('FAILED'),
+        ...Object.fromEntries(RELEASED.map((st) => [`:${st === 'TIMED_OUT' ? 'timedOut' : st.toLowerCase()}`, tasks.DynamoAttributeValue.fromString(st)])),
       },
       resultPath: sfn.JsonPath.DISCARD,
     });
     claim.addRetry(retryProps(RETRY_PRESETS.dynamodb));
-    const duplicate = new sfn.Pass(this, 'ReportDuplicate', { parameters: { 'runId.$': '$.request.runId', duplicate: true } })
-      .next(new sfn.Succeed(this, 'DuplicateRun', { comment: 'The run id is already claimed: nothing runs twice.' }));
-    // Two events racing past the read below: the conditional claim lets exactly one through.
-    claim.addCatch(duplicate, { errors: ['DynamoDB.ConditionalCheckFailedException'], resultPath: sfn.JsonPath.DISCARD });
+    // A duplicate says so in its output: nothing ran, and which execution holds the run id.
+    const duplicate = new sfn.Pass(this, 'ReportDuplicate', {
+      parameters: {
+        'runId.$': '$.request.runId', outcome: 'DUPLICATE', duplicate: true, ran: false,
+        'claimedBy.$': '$.existing.found.Item.executionArn.S', 'claimStatus.$': '$.existing.found.Item.status.S',
+      },
+    }).next(new sfn.Succeed(this, 'DuplicateRun', { comment: 'The run id is already claimed: nothing ran.' }));
+    const claimKey = { [ATTR.pk]: runPk, [ATTR.sk]: tasks.DynamoAttributeValue.fromString(SK.claim) };
+    const readClaim = (name: string) => {
+      const t = new tasks.DynamoGetItem(this, name, {
+        table, key: claimKey, consistentRead: true,
+        // `$.Item` is absent when nothing is claimed, so the whole result is kept (a missing path would fail the state).
+        resultSelector: { 'found.$': '$', 'now.$': '$$.Execution.StartTime' },
+        resultPath: '$.existing',
+      });
+      t.addRetry(retryProps(RETRY_PRESETS.dynamodb));
+      return t;
+    };
 
     // A redelivered event is recognised by a read, before any Lambda runs. A claim whose expiry has
     // passed counts as absent (TTL deletes lazily), as does the claim of a failed run.
-    const lookUp = new tasks.DynamoGetItem(this, 'LookUpRun', {
-      table,
-      key: { [ATTR.pk]: runPk, [ATTR.sk]: tasks.DynamoAttributeValue.fromString(SK.claim) },
-      consistentRead: true,
-      // `$.Item` is absent when nothing is claimed, so the whole result is kept (a missing path would fail the state).
-      resultSelector: { 'found.$': '$', 'now.$': '$$.Execution.StartTime' },
-      resultPath: '$.existing',
-    });
-    lookUp.addRetry(retryProps(RETRY_PRESETS.dynamodb));
+    const lookUp = readClaim('LookUpRun');
     // A run id DynamoDB rejects as a key (e.g. too long) is an input problem: validation names it.
     lookUp.addCatch(validate, { errors: ['DynamoDB.ValidationException'], resultPath: sfn.JsonPath.DISCARD });
+    // Two events racing past the read above: the conditional claim lets exactly one through; the other
+    // reads who holds the claim to report it (if the claim is gone again, it tries again).
+    claim.addCatch(readClaim('ReadClaimHolder').next(new sfn.Choice(this, 'IsClaimHeld')
+      .when(sfn.Condition.isPresent('$.existing.found.Item'), duplicate)
+      .otherwise(validate)), { errors: ['DynamoDB.ConditionalCheckFailedException'], resultPath: sfn.JsonPath.DISCARD });
     const claimIsLive = new sfn.Choice(this, 'IsClaimLive')
-      .when(sfn.Condition.stringEquals('$.existing.found.Item.status.S', 'FAILED'), validate)
+      .when(sfn.Condition.or(...RELEASED.map((st) => sfn.Condition.stringEquals('$.existing.found.Item.status.S', st))), validate)
       .when(sfn.Condition.timestampGreaterThanJsonPath('$.existing.found.Item.expiresAtIso.S', '$.existing.now'), duplicate)
       .otherwise(validate);
     const isClaimed = new sfn.Choice(this, 'IsClaimed')
@@ -185,5 +204,20 @@ export class PipelineWorkflow extends Construct {
     const definition = hasRunId;
 
     this.stateMachine = new WorkflowStateMachine(this, 'Workflow', { workflowName: 'pipeline', definition }).stateMachine;
+
+    this.claimReleaseFunction = new TaskFunction(this, 'ClaimReleaseFn', {
+      handlerDir: 'release-run-claim', environment: { [ENV.STATE_TABLE]: table.tableName }, invokedAsynchronously: true,
+    });
+    // Least privilege: it may only update run claims (RUN#<runId>).
+    this.claimReleaseFunction.role.addToPolicy(new iam.PolicyStatement({
+      actions: ['dynamodb:UpdateItem'], resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PREFIX.run}*`] } },
+    }));
+    new ExecutionStatusRule(this, 'ClaimRelease', {
+      statuses: ['ABORTED', 'TIMED_OUT'],
+      description: 'Aborted or timed-out pipeline runs release their run-id claim, so a redelivered request runs',
+      target: (options) => new targets.LambdaFunction(this.claimReleaseFunction.function, options),
+      attachHint: 'the pipeline watches its own state machine',
+    }).watch(this.stateMachine);
   }
 }

@@ -1,6 +1,10 @@
 /** Pools with priority (`training-jobs` on the 3-slot `gpu` pool). */
 import { DescribeExecutionCommand, HistoryEvent, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { redriveLambdaFailures } from '../../bin/commands/redrive';
+import { localClientConfig } from '../../local/runtime';
 import { keys, PREFIX } from '../../lib/state/keys';
 import { driveToEnd, embeddedOnlyTest, stressTest, entered, finish, finishAll, getItem, history, lambdaStates, queryPk, start, uniqueId, waitUntil } from './helpers';
 import { Target } from './targets';
@@ -113,6 +117,46 @@ export function definePoolScenarios(getTarget: () => Target) {
         await waitUntil(t(), 'the pool to be empty', async () => ((await holders()).length === 0 ? true : undefined), 0);
         expect(await queue()).toEqual([]);
       } finally { stuck.remove(); }
+    });
+
+    embeddedOnly('a reaper that keeps failing leaves its event in its on-failure queue, and a redrive frees the slot', async () => {
+      const rt = t().runtime!;
+      await drainTrainer();
+      const stuck = rt.faults.inject({ target: { function: 'TrainingJobs/TrainerFn' }, latencyMs: 3_600_000 });
+      const reaperDown = rt.faults.inject({ target: { function: 'TrainingJobs/GpuPool/ReaperFn' }, error: { name: 'TransientError', message: 'table throttled' } });
+      const queueUrl = rt.queueUrl('GpuPool/ReaperFn/OnFailure');
+      const sqs = new SQSClient(localClientConfig(rt.endpointUrl));
+      try {
+        const held = await startInOrder([job(0), job(0), job(0)]);
+        await waitUntil(t(), 'the pool to be full', async () => ((await holders()).length === SLOTS ? true : undefined), 0);
+        const [waiter] = await startInOrder([job(5)]);
+        await waitUntil(t(), 'a parked waiter', async () => ((await queue()).length === 1 ? true : undefined), 0);
+        await waitUntil(t(), '3 Train calls in flight', async () => (rt.fn('TrainingJobs/TrainerFn').inFlight === SLOTS ? true : undefined), 0);
+        stuck.remove();
+        await t().sfn.send(new StopExecutionCommand({ executionArn: held[0], cause: 'operator' }));
+        // Lambda's asynchronous retries: after 1 and 2 more minutes (invocation 1 + 2 retries), then the queue.
+        await waitUntil(t(), 'the failure record', async () => {
+          const r = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+          return Number(r.Attributes?.ApproximateNumberOfMessages) === 1 ? true : undefined;
+        }, 30_000);
+        expect(reaperDown.hits).toBe(3);
+        // The slot is still held by the aborted execution, and the waiter still waits.
+        expect(await holders()).toContain(held[0]);
+        expect(await status(waiter)).toBe('RUNNING');
+        const [message] = (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, VisibilityTimeout: 0 }))).Messages ?? [];
+        const record = JSON.parse(message.Body!);
+        expect(record).toMatchObject({ requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 }, responseContext: { functionError: 'Unhandled' }, requestPayload: { detail: { executionArn: held[0], status: 'ABORTED' } } });
+        reaperDown.remove();
+        // The operator fixed the cause and redrives: the reaper runs on the recorded event.
+        const results = await redriveLambdaFailures({ sqs, lambda: new LambdaClient(localClientConfig(rt.endpointUrl)) }, queueUrl, { out: () => undefined });
+        expect(results.map((r) => r.outcome)).toEqual(['redriven']);
+        expect((await finish(t(), waiter, 0)).status).toBe('SUCCEEDED');
+        expect(await holders()).not.toContain(held[0]);
+        const left = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+        expect(left.Attributes).toMatchObject({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
+        for (const a of held.slice(1)) await t().sfn.send(new StopExecutionCommand({ executionArn: a }));
+        await waitUntil(t(), 'the pool to be empty', async () => ((await holders()).length === 0 ? true : undefined), 0);
+      } finally { stuck.remove(); reaperDown.remove(); }
     });
 
     embeddedOnly('an expired lease is reclaimed by the next acquire', async () => {

@@ -3,7 +3,7 @@
  * target. Scenarios that need fault injection or the clock run on the embedded target only.
  */
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DescribeExecutionCommand, DescribeExecutionCommandOutput, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, DescribeExecutionCommandOutput, ListExecutionsCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../lib/state/keys';
 import { PARENT_REQUESTED, PIPELINE_REQUESTED } from '../../lib/events';
@@ -87,7 +87,8 @@ export function defineScenarios(getTarget: () => Target) {
     const checkpoints = (await runItems(id)).filter((i) => String(i.sk).startsWith('CHECKPOINT#'));
     expect(checkpoints).toHaveLength(CHECKPOINTS.length);
     expect(new Set(checkpoints.map((i) => i.executionArn))).toEqual(new Set([execs[winner].executionArn]));
-    expect(JSON.parse(execs[loser].output!)).toEqual({ runId: id, duplicate: true });
+    // The duplicate says it did nothing, and who holds the run id.
+    expect(JSON.parse(execs[loser].output!)).toEqual({ runId: id, outcome: 'DUPLICATE', duplicate: true, ran: false, claimedBy: execs[winner].executionArn, claimStatus: expect.stringMatching(/^(RUNNING|SUCCEEDED)$/) });
     if (rt && before) {
       // The runtime's own counters agree: each work function ran for one execution, and the writes
       // are one claim, 8 checkpoints and one status update.
@@ -111,6 +112,67 @@ export function defineScenarios(getTarget: () => Target) {
     expect(lambdaInvocations(h)).toEqual([]);
     const checkpoints = (await runItems(id)).filter((i) => String(i.sk).startsWith('CHECKPOINT#'));
     expect(new Set(checkpoints.map((i) => i.executionArn))).toEqual(new Set([first.executionArn]));
+  });
+
+  /** Puts the request, waits for its execution to reach `state`, and returns its ARN. */
+  const startAndReach = async (id: string, state: string) => {
+    await putEvent(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, { runId: id, records: 5 });
+    return waitUntil(t(), `${id} to reach ${state}`, async () => {
+      const [e] = await executionsFor(t().pipelineArn, id);
+      return e && entered(await history(e.executionArn!)).includes(state) ? e.executionArn! : undefined;
+    }, 0);
+  };
+  const claimOf = async (id: string) => (await runItems(id)).find((i) => i.sk === 'CLAIM');
+
+  for (const how of ['ABORTED', 'TIMED_OUT'] as const) {
+    embeddedOnly(`a run that ends ${how} releases its claim: the redelivered request runs (it is not reported as a duplicate)`, async () => {
+      const rt = t().runtime!;
+      const id = runId(how === 'ABORTED' ? 'aborted' : 'timedout');
+      // The run hangs in a direct DynamoDB write (no task timeout there): past the 1 h execution timeout, or stopped.
+      const hang = rt.faults.inject({ target: { state: 'CheckpointAnalysis', stateMachine: 'pipeline' }, latencyMs: 2 * 3600 * 1000, when: (i) => JSON.stringify(i).includes(id) });
+      try {
+        const first = await startAndReach(id, 'CheckpointAnalysis');
+        expect(await claimOf(id)).toMatchObject({ status: 'RUNNING', executionArn: first });
+        if (how === 'ABORTED') await t().sfn.send(new StopExecutionCommand({ executionArn: first, cause: 'operator' }));
+        else await rt.clock.advance(3600 * 1000);
+        expect((await t().sfn.send(new DescribeExecutionCommand({ executionArn: first }))).status).toBe(how);
+        // The status-change event reaches ClaimReleaseFn, which releases this execution's claim only.
+        await waitUntil(t(), 'the claim to be released', async () => ((await claimOf(id))?.status === how ? true : undefined), 0);
+        hang.remove();
+        await putEvent(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, { runId: id, records: 5 });
+        const both = await finished(t().pipelineArn, id, 2);
+        const second = both.find((e) => e.executionArn !== first)!;
+        expect(second.status).toBe('SUCCEEDED');
+        const h = await history(second.executionArn!);
+        expect(entered(h)).not.toContain('DuplicateRun');
+        expect(lambdaInvocations(h).filter((n) => WORK_TASKS.includes(n)).sort()).toEqual([...WORK_TASKS].sort());
+        expect(await claimOf(id)).toMatchObject({ status: 'SUCCEEDED', executionArn: second.executionArn });
+        // A replayed status-change event of the first run changes nothing now that the run id is claimed again.
+        const releaser = rt.fn('Pipeline/ClaimReleaseFn');
+        const replay = await releaser.invoke({ detail: { executionArn: first, status: how, input: JSON.stringify({ request: { runId: id } }) } });
+        expect(replay).toEqual({ runId: id, released: false });
+        expect(await claimOf(id)).toMatchObject({ status: 'SUCCEEDED', executionArn: second.executionArn });
+      } finally { hang.remove(); }
+    });
+  }
+
+  embeddedOnly('50 deliveries of one request: exactly one run does the work, 49 report that they did nothing and who holds the run id', async () => {
+    const rt = t().runtime!;
+    const id = runId('herd');
+    const writes = () => ({ put: rt.engine.dynamoWrites.get(`${t().tableName} putItem`) ?? 0, update: rt.engine.dynamoWrites.get(`${t().tableName} updateItem`) ?? 0 });
+    const before = writes();
+    const work = () => WORK_TASKS.length;
+    await Promise.all(Array.from({ length: 50 }, () => putEvent(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, { runId: id, records: 5 })));
+    const execs = await finished(t().pipelineArn, id, 50);
+    expect(execs.map((e) => e.status)).toEqual(Array(50).fill('SUCCEEDED'));
+    const outputs = execs.map((e) => JSON.parse(e.output!));
+    const winners = execs.filter((_, i) => outputs[i].outcome !== 'DUPLICATE');
+    expect(winners).toHaveLength(1);
+    for (const o of outputs.filter((x) => x.outcome === 'DUPLICATE')) expect(o).toMatchObject({ runId: id, ran: false, claimedBy: winners[0].executionArn });
+    const histories = await Promise.all(execs.map((e) => history(e.executionArn!)));
+    expect(histories.flatMap((h) => lambdaInvocations(h).filter((n) => WORK_TASKS.includes(n)))).toHaveLength(work());
+    // One claim, 8 checkpoints and one status update: the 49 duplicates wrote nothing.
+    expect({ put: writes().put - before.put, update: writes().update - before.update }).toEqual({ put: 1 + CHECKPOINTS.length, update: 1 });
   });
 
   embeddedOnly('an expired claim counts as absent: the run id runs again after its retention', async () => {

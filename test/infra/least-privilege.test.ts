@@ -189,6 +189,7 @@ const ROLES: readonly RoleEntry[] = [
   }),
   // the stack's own
   { role: 'ExecutionLedgerFn/Role', assumedBy: 'lambda', grants: asyncFn(grant(dynamo('PutItem'), TABLE)) },
+  { role: 'Pipeline/ClaimReleaseFn/Role', assumedBy: 'lambda', grants: asyncFn(tableItems(['UpdateItem'], ['RUN#*'])) },
 ];
 
 // ---------------------------------------------------------------------------------------------

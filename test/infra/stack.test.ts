@@ -69,8 +69,8 @@ describe('bus and rules', () => {
   });
   test('every rule target has a DLQ and a retry policy', () => {
     const rules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule');
-    // 2 triggers and the ledger, plus a reaper per pool, the budget's settle rule and the teardown recovery.
-    expect(rules).toHaveLength(3 + POOLS.length + 1 + 1);
+    // 2 triggers, the ledger and the pipeline's claim release, plus a reaper per pool, the budget's settle rule and the teardown recovery.
+    expect(rules).toHaveLength(4 + POOLS.length + 1 + 1);
     for (const rule of rules) {
       for (const t of rule.Properties.Targets) {
         expect(t.DeadLetterConfig?.Arn).toBeDefined();
@@ -116,8 +116,8 @@ describe('failures are never lost: async on-failure destinations and DLQ alarms'
     const ruleTargets = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule')
       .flatMap((r) => r.Properties.Targets.map((t: { Arn: unknown }) => (t.Arn as { 'Fn::GetAtt'?: string[] })['Fn::GetAtt']?.[0]))
       .filter((x: string | undefined) => x !== undefined && resources[x].Type === 'AWS::Lambda::Function') as string[];
-    // The execution ledger, a reaper per pool, the budget's settlement.
-    expect(ruleTargets.sort()).toEqual([stack.node.findChild('ExecutionLedgerFn') as TaskFunction, ...POOLS.map((p) => p.reaperFunction), stack.experiment.budget.settleFunction].map((f) => id(f.function)).sort());
+    // The execution ledger, the pipeline's claim release, a reaper per pool, the budget's settlement.
+    expect(ruleTargets.sort()).toEqual([stack.node.findChild('ExecutionLedgerFn') as TaskFunction, stack.pipeline.claimReleaseFunction, ...POOLS.map((p) => p.reaperFunction), stack.experiment.budget.settleFunction].map((f) => id(f.function)).sort());
     for (const fnId of ruleTargets) {
       const owner = stack.node.findAll().find((c) => c instanceof TaskFunction && id(c.function) === fnId) as TaskFunction;
       expect(owner.onFailureQueue).toBeDefined();
@@ -148,8 +148,9 @@ describe('failures are never lost: async on-failure destinations and DLQ alarms'
   test('one alarm per DLQ and on-failure queue, on its own depth: >= 1 visible message in 5 minutes, missing data not breaching', () => {
     const alarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
     const queues = dlqIds();
-    // 3 stack rule targets, a reaper per pool, the settlement and the teardown recovery; and the on-failure queues.
-    expect(queues).toHaveLength(3 + POOLS.length + 1 + 1 + (1 + POOLS.length + 1));
+    // 4 stack rule targets, a reaper per pool, the settlement and the teardown recovery; and the on-failure queues
+    // (ledger, claim release, reapers, settlement).
+    expect(queues).toHaveLength(4 + POOLS.length + 1 + 1 + (2 + POOLS.length + 1));
     expect(alarms).toHaveLength(queues.length);
     expect(alarms.map((a) => a.Properties.Dimensions[0].Value['Fn::GetAtt'][0]).sort()).toEqual(queues);
     for (const a of alarms) {
@@ -225,7 +226,7 @@ describe('functions and state machines', () => {
     expect(lambdaRetriers.length).toBe(8);
     for (const r of lambdaRetriers) expect(r).toMatchObject({ ErrorEquals: [...TRANSIENT_ERROR_NAMES], JitterStrategy: 'FULL', BackoffRate: 2, MaxDelaySeconds: 30 });
     for (const r of retriers) for (const name of PERMANENT_ERROR_NAMES) expect(r.ErrorEquals).not.toContain(name);
-    expect(text).toContain('attribute_not_exists(pk) OR #expiresAt < :now OR #status = :failed');
+    expect(text).toContain('attribute_not_exists(pk) OR #expiresAt < :now OR #status IN (:failed, :aborted, :timedOut)');
   });
 });
 
