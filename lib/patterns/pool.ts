@@ -67,6 +67,7 @@ export class Pool extends Construct {
   private readonly explicitLeaseSeconds?: number;
   /** The Parallel that holds each guarded work, by withSlot id (its branch is rendered at synth). */
   private readonly guarded = new Map<string, { scope: Construct; body: sfn.Parallel }>();
+  private cachedWorstCases?: (WorstCase & { id: string; scope: Construct })[];
   private readonly maxWait: Duration;
   private readonly sendTaskPolicy: iam.Policy;
 
@@ -158,6 +159,7 @@ export class Pool extends Construct {
     })), { errors: ['States.Timeout'], resultPath: '$.error' });
     const body = new sfn.Parallel(scope, `${id}WithSlot`, { outputPath: '$[0]' }).branch(work);
     this.guarded.set(id, { scope, body });
+    this.cachedWorstCases = undefined;
     body.addCatch(release(`Release${id}SlotAfterFailure`, false).next(new sfn.Fail(scope, `${id}Failed`, { errorPath: '$.error.Error', causePath: '$.error.Cause' })), { errors: ['States.ALL'], resultPath: '$.error' });
     const done = release(`Release${id}Slot`, false);
     acquire.next(body).next(done);
@@ -166,16 +168,21 @@ export class Pool extends Construct {
 
   /** The worst case of each guarded work, from its rendered definition (available once the machine is built). */
   private worstCases(): (WorstCase & { id: string; scope: Construct })[] {
+    if (this.cachedWorstCases) return this.cachedWorstCases;
     const timeouts = new Map<string, number>();
     for (const c of this.node.root.node.findAll()) {
-      if (c instanceof lambda.Function && c.timeout) timeouts.set(c.functionArn, c.timeout.toSeconds());
+      // Lambda's default timeout is 3 seconds.
+      if (c instanceof lambda.Function) timeouts.set(c.functionArn, (c.timeout ?? Duration.seconds(3)).toSeconds());
     }
     const out: (WorstCase & { id: string; scope: Construct })[] = [];
     for (const [id, { scope, body }] of this.guarded) {
       const branch = (body.toStateJson() as { Branches: AslGraph[] }).Branches[0];
       if (!branch) continue; // not bound to a state machine yet
-      out.push({ id, scope, ...worstCase(branch, (name) => (typeof name === 'string' ? timeouts.get(name) : undefined)) });
+      const wc = worstCase(branch, (name) => (typeof name === 'string' ? timeouts.get(name) : undefined));
+      out.push({ id, scope, ...(wc.unbounded === undefined && !Number.isFinite(wc.seconds) ? { unbounded: 'its duration is not a finite number' } : wc) });
     }
+    // Rendered at synth, once every guarded work is bound to its state machine: keep the answer.
+    if (out.length === this.guarded.size && out.length > 0) this.cachedWorstCases = out;
     return out;
   }
 

@@ -19,7 +19,7 @@ export interface WorkloadClassProps {
   readonly reservedConcurrency?: number;
   /** Cost-allocation tag `cost-center`. @default the class name */
   readonly costCenter?: string;
-  /** @default Duration.minutes(15) */
+  /** The pool's lease. @default computed from the guarded work's worst case (see PoolProps.lease) */
   readonly lease?: Duration;
 }
 

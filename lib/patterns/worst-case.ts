@@ -14,8 +14,8 @@ export type WorstCase = { readonly seconds: number; readonly unbounded?: undefin
 interface AslRetrier { MaxAttempts?: number; IntervalSeconds?: number; BackoffRate?: number; MaxDelaySeconds?: number }
 interface AslState {
   Type: string; Next?: string; End?: boolean; Default?: string; Choices?: { Next: string }[]; Catch?: { Next: string }[]; Retry?: AslRetrier[];
-  TimeoutSeconds?: number; TimeoutSecondsPath?: string; Resource?: string; Parameters?: { FunctionName?: unknown };
-  Seconds?: number; SecondsPath?: string; Timestamp?: string; TimestampPath?: string; Branches?: AslGraph[];
+  TimeoutSeconds?: number | string; TimeoutSecondsPath?: string; Resource?: string; Parameters?: { FunctionName?: unknown }; Arguments?: { FunctionName?: unknown };
+  Seconds?: number | string; SecondsPath?: string; Timestamp?: string; TimestampPath?: string; Branches?: AslGraph[];
 }
 export interface AslGraph { StartAt: string; States: Record<string, AslState> }
 
@@ -39,12 +39,18 @@ export function worstCase(graph: AslGraph, lambdaTimeout: (functionName: unknown
     switch (s.Type) {
       case 'Task': {
         if (s.TimeoutSecondsPath) return { unbounded: `${name} takes its timeout from TimeoutSecondsPath` };
-        // lambda:invoke names the function in Parameters; a payload-only Lambda task is its Resource.
-        const timeout = s.TimeoutSeconds ?? lambdaTimeout(s.Parameters?.FunctionName) ?? lambdaTimeout(s.Resource);
+        if (s.TimeoutSeconds !== undefined) {
+          return typeof s.TimeoutSeconds === 'number' ? { seconds: s.TimeoutSeconds } : { unbounded: `${name} takes its timeout from an expression` };
+        }
+        // Without TimeoutSeconds only a plain Lambda invocation is bounded (by the function's own
+        // timeout): lambda:invoke names it in Parameters (JSONata: Arguments), a payload-only task is
+        // its Resource. `.waitForTaskToken` and `.sync` wait for someone else, so they are not.
+        const invoke = /:states:::lambda:invoke$/.test(s.Resource ?? '');
+        const timeout = invoke ? lambdaTimeout(s.Parameters?.FunctionName ?? s.Arguments?.FunctionName) : lambdaTimeout(s.Resource);
         return timeout === undefined ? { unbounded: `${name} is a Task without TimeoutSeconds` } : { seconds: timeout };
       }
       case 'Wait':
-        return s.Seconds !== undefined ? { seconds: s.Seconds } : { unbounded: `${name} waits for a time the definition does not fix` };
+        return typeof s.Seconds === 'number' ? { seconds: s.Seconds } : { unbounded: `${name} waits for a time the definition does not fix` };
       case 'Parallel': {
         let slowest = 0;
         for (const b of s.Branches ?? []) {

@@ -226,4 +226,18 @@ describe('worstCase: Lambda tasks bounded by their function\'s timeout', () => {
     } } });
     expect(worstCase(g, timeouts)).toEqual({ unbounded: 'Score is a Task without TimeoutSeconds' });
   });
+  test('a .waitForTaskToken or .sync task without TimeoutSeconds waits for someone else: unbounded, whatever its function', () => {
+    for (const suffix of ['.waitForTaskToken', '.sync']) {
+      const g = asl({ StartAt: 'Park', States: { Park: { Type: 'Task', Resource: `arn:aws:states:::lambda:invoke${suffix}`, Parameters: { FunctionName: TRAIN_ARN }, End: true } } });
+      expect(worstCase(g, timeouts)).toEqual({ unbounded: 'Park is a Task without TimeoutSeconds' });
+    }
+  });
+  test('JSONata: the function named in Arguments bounds the task; a timeout or wait from an expression does not', () => {
+    const invoke = asl({ StartAt: 'Train', States: { Train: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: TRAIN_ARN }, End: true } } });
+    expect(worstCase(invoke, timeouts)).toEqual({ seconds: 900 });
+    const timed = asl({ StartAt: 'Call', States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', TimeoutSeconds: '{% $states.input.t %}', End: true } } });
+    expect(worstCase(timed, timeouts)).toEqual({ unbounded: 'Call takes its timeout from an expression' });
+    const wait = asl({ StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: '{% $states.input.s %}', End: true } } });
+    expect(worstCase(wait, timeouts)).toEqual({ unbounded: 'Hold waits for a time the definition does not fix' });
+  });
 });
