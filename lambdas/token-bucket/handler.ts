@@ -1,88 +1,86 @@
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../lib/state/keys';
 import { ENV, requireEnv } from '../shared/env';
-import { BucketConfig, BucketStore, consume, ConsumeResult, parseConsume, TAKE_MEMORY_SECONDS, TakeOutcome, TakeWrite } from './logic';
+import { BucketConfig, BucketStore, consume, ConsumeResult, parseConsume, TAKE_MEMORY_SECONDS, TakeRecord } from './logic';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const tableName = requireEnv(ENV.STATE_TABLE);
 
+/** The shard attribute marking a take (its new tat) between the shard update and the finalized record. */
+const markOf = (key: string) => `take_${key}`;
+
+const unlessConditionFailed = <T>(p: Promise<T>, otherwise: T): Promise<T> =>
+  p.catch((err) => { if (err instanceof ConditionalCheckFailedException) return otherwise; throw err; });
+
 /**
- * One transaction per take: the shard's conditional GCRA update (no read), the take's record (only if
- * absent: a retry of the same take is refused there and answered from the record), and the usage
- * counters. `writes` counts takes per shard; capacity and rate are kept for `orch quota`.
- * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
+ * One conditional UpdateItem on the shard, no read: the GCRA step and this take's mark in one write.
+ * `writes` counts takes per shard; capacity and rate are kept for `orch quota`.
  */
-async function transact(bucket: string, shard: number, set: string, condition: string, values: Record<string, unknown>, cfg: BucketConfig, take: TakeWrite): Promise<TakeOutcome> {
-  try {
-    await doc.send(new TransactWriteCommand({
-      TransactItems: [
-        { Update: {
-          TableName: tableName, Key: keys.bucketShard(bucket, shard),
-          // `#mine` keeps this take's new tat on the shard (computed from the old one, as `#tat` is) until
-          // the answer is recorded: a transaction returns no attributes, and reading tat afterwards
-          // would include the takes that came in between.
-          UpdateExpression: `SET #tat = ${set}, #mine = ${set}, #bucket = :bucket, #shard = :shard, #cap = :cap, #rate = :rate ADD #writes :one`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: { '#tat': 'tat', '#mine': pendingAttr(take.key), '#bucket': 'bucket', '#shard': 'shard', '#cap': 'capacity', '#rate': 'refillPerSecond', '#writes': 'writes' },
-          ExpressionAttributeValues: { ...values, ':bucket': bucket, ':shard': shard, ':cap': cfg.capacity, ':rate': cfg.refillPerSecond, ':one': 1 },
-        } },
-        { Put: {
-          TableName: tableName,
-          Item: { ...keys.bucketTake(bucket, take.key), bucket, shard, tokens: take.tokens, workflow: take.workflow, takenAt: new Date(take.nowMs).toISOString(), expiresAt: Math.floor(take.nowMs / 1000) + TAKE_MEMORY_SECONDS },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        } },
-        { Update: {
-          TableName: tableName, Key: keys.quotaUsage(bucket, take.workflow),
-          UpdateExpression: 'ADD #tokens :n, #grants :one SET #bucket = :b, #workflow = :w, #last = :at',
-          ExpressionAttributeNames: { '#tokens': 'tokens', '#grants': 'grants', '#bucket': 'bucket', '#workflow': 'workflow', '#last': 'lastGrantAt' },
-          ExpressionAttributeValues: { ':n': take.tokens, ':one': 1, ':b': bucket, ':w': take.workflow, ':at': new Date(take.nowMs).toISOString() },
-        } },
-      ],
-    }));
-    return 'taken';
-  } catch (err) {
-    if (!(err instanceof TransactionCanceledException)) throw err;
-    const [shardReason, takeReason] = (err.CancellationReasons ?? []).map((r) => r.Code);
-    if (takeReason === 'ConditionalCheckFailed') return 'duplicate';
-    if (shardReason === 'ConditionalCheckFailed') return 'refused';
-    throw err; // a conflict with another transaction, or a throttle: the task's retry takes it again
-  }
+async function conditionalSet(bucket: string, shard: number, set: string, condition: string, values: Record<string, unknown>, cfg: BucketConfig, key: string): Promise<number | undefined> {
+  return unlessConditionFailed(doc.send(new UpdateCommand({
+    TableName: tableName, Key: keys.bucketShard(bucket, shard),
+    UpdateExpression: `SET #tat = ${set}, #mark = ${set}, #bucket = :bucket, #shard = :shard, #cap = :cap, #rate = :rate ADD #writes :one`,
+    ConditionExpression: `attribute_not_exists(#mark) AND (${condition})`,
+    ExpressionAttributeNames: { '#tat': 'tat', '#mark': markOf(key), '#bucket': 'bucket', '#shard': 'shard', '#cap': 'capacity', '#rate': 'refillPerSecond', '#writes': 'writes' },
+    ExpressionAttributeValues: { ...values, ':bucket': bucket, ':shard': shard, ':cap': cfg.capacity, ':rate': cfg.refillPerSecond, ':one': 1 },
+    ReturnValues: 'UPDATED_NEW',
+  })).then((out) => out.Attributes?.tat as number), undefined);
 }
 
-/** The shard attribute holding a take's new tat until its answer is recorded. */
-const pendingAttr = (key: string) => `take_${key}`;
-
 const store: BucketStore = {
-  takeBacklogged: (bucket, shard, inc, nowMs, maxTatAfter, cfg, take) =>
-    transact(bucket, shard, '#tat + :inc', '#tat >= :now AND #tat <= :lim', { ':inc': inc, ':now': nowMs, ':lim': maxTatAfter - inc }, cfg, take),
-  takeIdle: (bucket, shard, inc, nowMs, cfg, take) =>
-    transact(bucket, shard, ':tat', 'attribute_not_exists(#tat) OR #tat < :now', { ':tat': nowMs + inc, ':now': nowMs }, cfg, take),
+  async fence(bucket, key, nowMs) {
+    return unlessConditionFailed(doc.send(new PutCommand({
+      TableName: tableName,
+      Item: { ...keys.bucketTake(bucket, key), status: 'PENDING', createdAt: new Date(nowMs).toISOString(), expiresAt: Math.floor(nowMs / 1000) + TAKE_MEMORY_SECONDS },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    })).then(() => true), false);
+  },
+  async recall(bucket, key) {
+    return (await doc.send(new GetCommand({ TableName: tableName, Key: keys.bucketTake(bucket, key), ConsistentRead: true }))).Item as TakeRecord | undefined;
+  },
+  takeBacklogged: (bucket, shard, inc, nowMs, maxTatAfter, cfg, key) =>
+    conditionalSet(bucket, shard, '#tat + :inc', '#tat >= :now AND #tat <= :lim', { ':inc': inc, ':now': nowMs, ':lim': maxTatAfter - inc }, cfg, key),
+  takeIdle: (bucket, shard, inc, nowMs, cfg, key) =>
+    conditionalSet(bucket, shard, ':tat', 'attribute_not_exists(#tat) OR #tat < :now', { ':tat': nowMs + inc, ':now': nowMs }, cfg, key),
   async peek(bucket, shard) {
     return (await doc.send(new GetCommand({ TableName: tableName, Key: keys.bucketShard(bucket, shard), ConsistentRead: true }))).Item?.tat as number | undefined;
   },
   async takenTat(bucket, shard, key) {
     const out = await doc.send(new GetCommand({
       TableName: tableName, Key: keys.bucketShard(bucket, shard), ConsistentRead: true,
-      ProjectionExpression: '#mine', ExpressionAttributeNames: { '#mine': pendingAttr(key) },
+      ProjectionExpression: '#mark', ExpressionAttributeNames: { '#mark': markOf(key) },
     }));
-    return out.Item?.[pendingAttr(key)] as number | undefined;
+    return out.Item?.[markOf(key)] as number | undefined;
   },
-  async recall(bucket, key) {
-    const item = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.bucketTake(bucket, key), ConsistentRead: true }))).Item;
-    return item ? { shard: item.shard as number, ...(item.result ? { result: item.result as ConsumeResult } : {}) } : undefined;
+  async finalize(bucket, key, { shard, tat, result }) {
+    return unlessConditionFailed(doc.send(new UpdateCommand({
+      TableName: tableName, Key: keys.bucketTake(bucket, key),
+      UpdateExpression: 'SET #status = :done, #shard = :shard, #tat = :tat, #result = :result',
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: { '#status': 'status', '#shard': 'shard', '#tat': 'tat', '#result': 'result' },
+      ExpressionAttributeValues: { ':done': 'DONE', ':pending': 'PENDING', ':shard': shard, ':tat': tat, ':result': result as ConsumeResult },
+    })).then(() => true), false);
   },
-  async remember(bucket, key, result) {
-    // The answer goes on the take's record and the shard forgets the take, in one transaction.
-    await doc.send(new TransactWriteCommand({
-      TransactItems: [
-        { Update: {
-          TableName: tableName, Key: keys.bucketTake(bucket, key), UpdateExpression: 'SET #result = :r',
-          ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeNames: { '#result': 'result' }, ExpressionAttributeValues: { ':r': result },
-        } },
-        { Update: { TableName: tableName, Key: keys.bucketShard(bucket, result.shard), UpdateExpression: 'REMOVE #mine', ExpressionAttributeNames: { '#mine': pendingAttr(key) } } },
-      ],
+  async refund(bucket, shard, inc) {
+    await doc.send(new UpdateCommand({
+      TableName: tableName, Key: keys.bucketShard(bucket, shard), UpdateExpression: 'SET #tat = #tat - :inc',
+      ExpressionAttributeNames: { '#tat': 'tat' }, ExpressionAttributeValues: { ':inc': inc },
     }));
+  },
+  async recordUsage(bucket, workflow, tokens, nowMs) {
+    await doc.send(new UpdateCommand({
+      TableName: tableName, Key: keys.quotaUsage(bucket, workflow),
+      UpdateExpression: 'ADD #tokens :n, #grants :one SET #bucket = :b, #workflow = :w, #last = :now',
+      ExpressionAttributeNames: { '#tokens': 'tokens', '#grants': 'grants', '#bucket': 'bucket', '#workflow': 'workflow', '#last': 'lastGrantAt' },
+      ExpressionAttributeValues: { ':n': tokens, ':one': 1, ':b': bucket, ':w': workflow, ':now': new Date(nowMs).toISOString() },
+    }));
+  },
+  async forget(bucket, shard, key) {
+    await unlessConditionFailed(doc.send(new UpdateCommand({
+      TableName: tableName, Key: keys.bucketShard(bucket, shard), UpdateExpression: 'REMOVE #mark',
+      ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeNames: { '#mark': markOf(key) },
+    })).then(() => undefined), undefined);
   },
 };
 

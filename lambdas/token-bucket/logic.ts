@@ -106,28 +106,38 @@ export function waitAfter(tatAfter: number, cfg: BucketConfig, nowMs: number): n
   return Math.max(0, Math.ceil(tatAfter - spacing(cfg).burstMs - nowMs));
 }
 
-/** What a take writes besides the shard, in the same transaction: its record (keyed by takeKey) and the usage. */
-export interface TakeWrite { readonly key: string; readonly workflow: string; readonly tokens: number; readonly nowMs: number }
+/** A take's record (off the hot shard item): the fence its retries meet, then its answer. */
+export interface TakeRecord { readonly status: 'PENDING' | 'DONE'; readonly shard?: number; readonly tat?: number; readonly result?: ConsumeResult }
 
-/** taken: written; refused: the shard's condition failed (nothing written); duplicate: this take was already made. */
-export type TakeOutcome = 'taken' | 'refused' | 'duplicate';
-
+/**
+ * The store, as plain conditional single-item writes: no transaction touches the hot shard item
+ * (on AWS a transaction on an item that others write at the same time is cancelled with
+ * TransactionConflict, and costs twice the write units).
+ */
 export interface BucketStore {
+  /** Puts the take's PENDING record if it has none; false when one exists (this is a retry). */
+  fence(bucket: string, key: string, nowMs: number): Promise<boolean>;
+  recall(bucket: string, key: string): Promise<TakeRecord | undefined>;
   /**
-   * In one transaction: conditional `SET tat = tat + :inc` if `tat >= :now AND tat + :inc <= :max`,
-   * the take's record (only if absent) and the usage counters.
+   * Conditional `SET tat = tat + :inc` if `tat >= :now AND tat + :inc <= :max` and the shard holds
+   * no mark of this take; the mark `take_<key>` (the new tat) is set by the same write. The new tat,
+   * or undefined when the condition failed.
    */
-  takeBacklogged(bucket: string, shard: number, inc: number, nowMs: number, maxTatAfter: number, cfg: BucketConfig, take: TakeWrite): Promise<TakeOutcome>;
-  /** The same, with conditional `SET tat = :now + :inc` if the shard is unused or `tat < :now` (full). */
-  takeIdle(bucket: string, shard: number, inc: number, nowMs: number, cfg: BucketConfig, take: TakeWrite): Promise<TakeOutcome>;
+  takeBacklogged(bucket: string, shard: number, inc: number, nowMs: number, maxTatAfter: number, cfg: BucketConfig, key: string): Promise<number | undefined>;
+  /** The same with `SET tat = :now + :inc` if the shard is unused or `tat < :now` (full). */
+  takeIdle(bucket: string, shard: number, inc: number, nowMs: number, cfg: BucketConfig, key: string): Promise<number | undefined>;
   /** The shard's tat (strongly consistent), for choosing a shard and reporting a denial. */
   peek(bucket: string, shard: number): Promise<number | undefined>;
-  /** The tat this take left on the shard (kept there until `remember`), or undefined once forgotten. */
+  /** The tat this take's mark holds on the shard, or undefined. */
   takenTat(bucket: string, shard: number, key: string): Promise<number | undefined>;
-  /** A take already made: its shard, and the answer it gave if that was recorded. */
-  recall(bucket: string, key: string): Promise<{ shard: number; result?: ConsumeResult } | undefined>;
-  /** Records the answer of a take, for its retries, and clears its tat from the shard. */
-  remember(bucket: string, key: string, result: ConsumeResult): Promise<void>;
+  /** PENDING -> DONE with the answer, conditional on PENDING; false when another attempt finalized first. */
+  finalize(bucket: string, key: string, record: { shard: number; tat: number; result: ConsumeResult }): Promise<boolean>;
+  /** Gives a take back (`SET tat = tat - :inc`): an attempt that took although another one finalized. */
+  refund(bucket: string, shard: number, inc: number): Promise<void>;
+  /** Adds to the per-workflow usage counters (an atomic ADD), once per take: by the attempt that finalized it. */
+  recordUsage(bucket: string, workflow: string, tokens: number, nowMs: number): Promise<void>;
+  /** Removes the take's mark from the shard (idempotent). */
+  forget(bucket: string, shard: number, key: string): Promise<void>;
 }
 
 export interface ConsumeDeps {
@@ -139,23 +149,26 @@ export interface ConsumeDeps {
 
 const MAX_ROUNDS = 8;
 
-type Taken = { tat: number; nowMs: number } | { replay: ConsumeResult };
+type Taken = { shard: number; tat: number; nowMs: number; mine: boolean };
 
-/** One shard: the take as one of two conditional writes (which one depends on whether the bucket is full). */
+/**
+ * One shard: the take as one of two conditional writes (which one depends on whether the bucket is
+ * full). `mine` is false when the shard already holds this take's mark (an overlapping attempt took).
+ */
 async function takeFrom(req: ConsumeRequest, cfg: BucketConfig, shard: number, deps: ConsumeDeps, maxWaitMs: number): Promise<Taken | undefined> {
   const { store } = deps;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const nowMs = deps.now();
     const { inc, maxTatAfter } = plan(cfg, req.tokens, nowMs, maxWaitMs);
-    const take = { key: req.takeKey, workflow: req.workflow, tokens: req.tokens, nowMs };
-    let outcome = await store.takeBacklogged(req.bucket, shard, inc, nowMs, maxTatAfter, cfg, take);
-    if (outcome === 'refused') outcome = await store.takeIdle(req.bucket, shard, inc, nowMs, cfg, take);
-    if (outcome === 'duplicate') return { replay: await replay(req, cfg, deps) };
-    if (outcome === 'taken') {
-      // Exact: the tat this take left, kept on the shard by the same write.
-      const tat = await store.takenTat(req.bucket, shard, req.takeKey);
-      return { tat: tat ?? Math.max((await store.peek(req.bucket, shard)) ?? 0, nowMs + inc), nowMs };
-    }
+    // The two writes with one `now`: when the full-bucket write loses to another take that just moved
+    // tat past `now`, the owed-tokens write with the same `now` then holds (tat only moves forward).
+    // A fresh `now` per write let a full bucket under hundreds of takers livelock between the two.
+    const tat = (await store.takeBacklogged(req.bucket, shard, inc, nowMs, maxTatAfter, cfg, req.takeKey))
+      ?? (await store.takeIdle(req.bucket, shard, inc, nowMs, cfg, req.takeKey))
+      ?? (await store.takeBacklogged(req.bucket, shard, inc, nowMs, maxTatAfter, cfg, req.takeKey));
+    if (tat !== undefined) return { shard, tat, nowMs, mine: true };
+    const marked = await store.takenTat(req.bucket, shard, req.takeKey);
+    if (marked !== undefined) return { shard, tat: marked, nowMs, mine: false };
     // Neither held: either the shard is too far in debt (a denial), or another take flipped it between
     // our two writes (then the first write holds next round).
     const current = await store.peek(req.bucket, shard);
@@ -164,57 +177,76 @@ async function takeFrom(req: ConsumeRequest, cfg: BucketConfig, shard: number, d
   throw new ConcurrencyConflict(`token bucket ${req.bucket}/${shard}: the shard kept changing state (${MAX_ROUNDS} rounds)`);
 }
 
-function result(req: ConsumeRequest, cfg: BucketConfig, shard: number, tat: number, nowMs: number): ConsumeResult {
+function answer(req: ConsumeRequest, cfg: BucketConfig, shard: number, tat: number, nowMs: number): ConsumeResult {
   const waitMs = waitAfter(tat, cfg, nowMs);
   return { bucket: req.bucket, tokens: req.tokens, shard, waitMs, grantAt: new Date(nowMs + waitMs).toISOString(), remaining: available(tat, cfg, nowMs) };
 }
 
 /**
- * A retried take that already took: its first answer, or (if the attempt that took died before
- * recording it) the answer from the tat it left on the shard; failing that, from the shard's tat now,
- * which covers its reservation and is never early.
- */
-async function replay(req: ConsumeRequest, cfg: BucketConfig, deps: ConsumeDeps): Promise<ConsumeResult> {
-  const prior = await deps.store.recall(req.bucket, req.takeKey);
-  if (!prior) throw new ConcurrencyConflict(`token bucket ${req.bucket}: take ${req.takeKey} was made but its record is not readable yet`);
-  if (prior.result) return prior.result;
-  const nowMs = deps.now();
-  const tat = (await deps.store.takenTat(req.bucket, prior.shard, req.takeKey)) ?? (await deps.store.peek(req.bucket, prior.shard)) ?? nowMs;
-  const answer = result(req, cfg, prior.shard, tat, nowMs);
-  await deps.store.remember(req.bucket, req.takeKey, answer);
-  return answer;
-}
-
-/**
- * Takes `tokens`, once per `takeKey`. With several shards each holds capacity/shards and refills at
- * rate/shards: shards are tried from a random one on for an immediate grant; if none has the tokens,
- * the one that will have them soonest reserves. Throws QuotaExceeded when the wait would exceed
- * `maxWaitMs` (nothing is taken then).
+ * Takes `tokens`, once per `takeKey`, however often the Lambda is retried and even when two attempts
+ * overlap. The protocol, each step one conditional write to one item:
+ *   1. fence: the take's record, PENDING (a retry finds it and looks for what the first attempt did);
+ *   2. the shard update, which leaves a mark `take_<key>` holding the new tat (exact, no read);
+ *   3. finalize: the record PENDING -> DONE with the answer; only one attempt can;
+ *   4. usage, by the attempt that finalized; 5. the mark is removed.
+ * A retry finds DONE (the first answer), or the mark (finishes from it), or neither (nothing was
+ * taken yet: it takes). An attempt that took but lost step 3 to an overlapping one gives its take
+ * back. With several shards each holds capacity/shards and refills at rate/shards: shards are tried
+ * from a random one on for an immediate grant; if none has the tokens, the one that will have them
+ * soonest reserves. Throws QuotaExceeded when the wait would exceed `maxWaitMs` (nothing is taken).
  */
 export async function consume(req: ConsumeRequest, deps: ConsumeDeps): Promise<ConsumeResult> {
+  const { store } = deps;
   const cfg = { capacity: req.capacity / req.shards, refillPerSecond: req.refillPerSecond / req.shards };
   const first = deps.firstShard(req.shards);
   const order = Array.from({ length: req.shards }, (_, i) => (first + i) % req.shards);
-  const granted = async (shard: number, taken: Taken): Promise<ConsumeResult> => {
-    if ('replay' in taken) return taken.replay;
-    const answer = result(req, cfg, shard, taken.tat, taken.nowMs);
-    await deps.store.remember(req.bucket, req.takeKey, answer);
-    return answer;
+  const inc = plan(cfg, req.tokens, 0, 0).inc;
+
+  const finish = async (taken: Taken): Promise<ConsumeResult> => {
+    const result = answer(req, cfg, taken.shard, taken.tat, taken.nowMs);
+    if (await store.finalize(req.bucket, req.takeKey, { shard: taken.shard, tat: taken.tat, result })) {
+      await store.recordUsage(req.bucket, req.workflow, req.tokens, taken.nowMs);
+      await store.forget(req.bucket, taken.shard, req.takeKey);
+      return result;
+    }
+    // An overlapping attempt finalized first. If its answer is not this attempt's own take, this
+    // attempt took a second time: give it back.
+    const winner = await store.recall(req.bucket, req.takeKey);
+    if (taken.mine && !(winner?.shard === taken.shard && winner?.tat === taken.tat)) {
+      await store.refund(req.bucket, taken.shard, inc);
+      await store.forget(req.bucket, taken.shard, req.takeKey);
+    }
+    if (!winner?.result) throw new ConcurrencyConflict(`token bucket ${req.bucket}: take ${req.takeKey} was finalized but its record is not readable`);
+    return winner.result;
   };
+
+  if (!(await store.fence(req.bucket, req.takeKey, deps.now()))) {
+    // A retry (or an overlapping attempt): the first answer, or what the first attempt took.
+    const prior = await store.recall(req.bucket, req.takeKey);
+    if (prior?.status === 'DONE' && prior.result) {
+      await store.forget(req.bucket, prior.result.shard, req.takeKey); // in case the attempt that took died before it
+      return prior.result;
+    }
+    for (const shard of order) {
+      const tat = await store.takenTat(req.bucket, shard, req.takeKey);
+      if (tat !== undefined) return finish({ shard, tat, nowMs: deps.now(), mine: false });
+    }
+    // Nothing was taken yet: take now, as the first attempt would have.
+  }
   // An immediate grant from any shard first (on one shard, this is the whole story when maxWait is 0).
   const immediate = req.shards === 1 ? req.maxWaitMs : 0;
   for (const shard of order) {
     const taken = await takeFrom(req, cfg, shard, deps, immediate);
-    if (taken) return granted(shard, taken);
+    if (taken) return finish(taken);
   }
   if (req.shards > 1 && req.maxWaitMs > 0) {
     // Reserve on the shard that will have the tokens soonest.
-    const tats = await Promise.all(order.map(async (s) => [s, (await deps.store.peek(req.bucket, s)) ?? 0] as const));
+    const tats = await Promise.all(order.map(async (s) => [s, (await store.peek(req.bucket, s)) ?? 0] as const));
     const [shard] = tats.reduce((a, b) => (b[1] < a[1] ? b : a));
     const taken = await takeFrom(req, cfg, shard, deps, req.maxWaitMs);
-    if (taken) return granted(shard, taken);
+    if (taken) return finish(taken);
   }
   const nowMs = deps.now();
-  const soonest = Math.min(...(await Promise.all(order.map(async (s) => (await deps.store.peek(req.bucket, s)) ?? 0))));
+  const soonest = Math.min(...(await Promise.all(order.map(async (s) => (await store.peek(req.bucket, s)) ?? 0))));
   throw new QuotaExceeded(req.bucket, req.tokens, waitAfter(Math.max(soonest, nowMs) + plan(cfg, req.tokens, nowMs, 0).inc, cfg, nowMs));
 }

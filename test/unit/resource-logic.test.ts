@@ -1,6 +1,6 @@
 import { decideGate, BudgetConfig, BudgetState, nextPeriodStart, periodOf, runCost, US_EAST_1_PRICES, settle, BudgetStore, RunRecord } from '../../lambdas/budget-gate/logic';
 import { acquire, assign, dispatch, PoolDeps, PoolState, PoolStore, release, Waiter } from '../../lambdas/pool-slots/logic';
-import { available, BucketStore, consume, ConsumeResult, parseConsume, plan, TakeWrite, takeKeyOf, waitAfter } from '../../lambdas/token-bucket/logic';
+import { available, BucketStore, consume, parseConsume, plan, TakeRecord, takeKeyOf, waitAfter } from '../../lambdas/token-bucket/logic';
 import { QuotaExceeded, ValidationError } from '../../lambdas/shared/errors';
 
 describe('token bucket (GCRA): refill, reservations and edges', () => {
@@ -32,36 +32,38 @@ describe('token bucket (GCRA): refill, reservations and edges', () => {
 });
 
 describe('token bucket: consume against a store with the two conditional writes', () => {
-  /** The three writes of a take as one transaction: shard (conditional), take record (if absent), usage. */
+  /** The store's conditional single-item writes, in memory (each method is one DynamoDB call). */
   function memoryStore() {
     const tats = new Map<string, number>();
     const usage = new Map<string, number>();
-    const takes = new Map<string, { shard: number; result?: ConsumeResult }>();
-    const pending = new Map<string, number>();
-    const commit = (b: string, s: number, tat: number, take: TakeWrite) => {
-      tats.set(`${b}#${s}`, tat); store.writes.push(s);
-      takes.set(`${b}/${take.key}`, { shard: s });
-      pending.set(`${b}/${take.key}`, tat);
-      usage.set(`${b}/${take.workflow}`, (usage.get(`${b}/${take.workflow}`) ?? 0) + take.tokens);
+    const records = new Map<string, TakeRecord>();
+    const marks = new Map<string, number>();
+    const take = (b: string, s: number, tat: number, key: string) => {
+      tats.set(`${b}#${s}`, tat); store.writes.push(s); marks.set(`${b}#${s}/${key}`, tat); return tat;
     };
-    const store: BucketStore & { tats: typeof tats; usage: typeof usage; takes: typeof takes; writes: number[] } = {
-      tats, usage, takes, writes: [],
-      async takeBacklogged(b, s, inc, now, max, _cfg, take) {
-        if (takes.has(`${b}/${take.key}`)) return 'duplicate';
+    const store: BucketStore & { tats: typeof tats; usage: typeof usage; records: typeof records; marks: typeof marks; writes: number[] } = {
+      tats, usage, records, marks, writes: [],
+      async fence(b, key) { if (records.has(`${b}/${key}`)) return false; records.set(`${b}/${key}`, { status: 'PENDING' }); return true; },
+      async recall(b, key) { return records.get(`${b}/${key}`); },
+      async takeBacklogged(b, s, inc, now, max, _cfg, key) {
         const tat = tats.get(`${b}#${s}`);
-        if (tat === undefined || tat < now || tat + inc > max) return 'refused';
-        commit(b, s, tat + inc, take); return 'taken';
+        if (marks.has(`${b}#${s}/${key}`) || tat === undefined || tat < now || tat + inc > max) return undefined;
+        return take(b, s, tat + inc, key);
       },
-      async takeIdle(b, s, inc, now, _cfg, take) {
-        if (takes.has(`${b}/${take.key}`)) return 'duplicate';
+      async takeIdle(b, s, inc, now, _cfg, key) {
         const tat = tats.get(`${b}#${s}`);
-        if (tat !== undefined && tat >= now) return 'refused';
-        commit(b, s, now + inc, take); return 'taken';
+        if (marks.has(`${b}#${s}/${key}`) || (tat !== undefined && tat >= now)) return undefined;
+        return take(b, s, now + inc, key);
       },
       async peek(b, s) { return tats.get(`${b}#${s}`); },
-      async takenTat(b, _s, key) { return pending.get(`${b}/${key}`); },
-      async recall(b, key) { return takes.get(`${b}/${key}`); },
-      async remember(b, key, result) { takes.get(`${b}/${key}`)!.result = result; pending.delete(`${b}/${key}`); },
+      async takenTat(b, s, key) { return marks.get(`${b}#${s}/${key}`); },
+      async finalize(b, key, r) {
+        if (records.get(`${b}/${key}`)?.status !== 'PENDING') return false;
+        records.set(`${b}/${key}`, { status: 'DONE', ...r }); return true;
+      },
+      async refund(b, s, inc) { tats.set(`${b}#${s}`, tats.get(`${b}#${s}`)! - inc); },
+      async recordUsage(b, w, n) { usage.set(`${b}/${w}`, (usage.get(`${b}/${w}`) ?? 0) + n); },
+      async forget(b, s, key) { marks.delete(`${b}#${s}/${key}`); },
     };
     return store;
   }
@@ -120,29 +122,62 @@ describe('token bucket: consume against a store with the two conditional writes'
     expect(await consume(take, deps)).toEqual(first);
     expect(store.tats.get('b#0')).toBe(tatBefore);
     expect(store.usage.get('b/w')).toBe(11);
+    expect(store.marks.size).toBe(0);
   });
-  test('a take whose attempt died between its transaction and recording its answer is answered from the shard, never early', async () => {
+  for (const [step, fails] of [['finalize', 'finalize'], ['usage', 'recordUsage'], ['the mark removal', 'forget']] as const) {
+    test(`an attempt that dies at ${step} after taking: the retry answers from what it took, exactly, and takes nothing new`, async () => {
+      const store = memoryStore();
+      const deps = { store, now: () => 0, firstShard: () => 0 };
+      for (let i = 0; i < 10; i++) await consume(fresh(req), deps);
+      const take = fresh({ ...req, maxWaitMs: 60_000 });
+      const real = store[fails];
+      (store as unknown as Record<string, unknown>)[fails] = async () => { throw new Error('Sandbox.Timedout'); };
+      await expect(consume(take, deps)).rejects.toThrow('Sandbox.Timedout');
+      (store as unknown as Record<string, unknown>)[fails] = real;
+      await consume(fresh({ ...req, maxWaitMs: 60_000 }), deps); // another take reserves after it
+      const retried = await consume(take, deps);
+      expect(retried.waitMs).toBe(200); // its own reservation, exactly: not the later one's 400 ms
+      expect(store.tats.get('b#0')).toBe(12 * 200); // 12 takes of 200 ms each from a full bucket at 0
+      expect(store.marks.size).toBe(0);
+      // Usage is recorded by the attempt that finalized: once (or not at all if it died right there).
+      expect(store.usage.get('b/w')).toBe(fails === 'recordUsage' ? 11 : 12);
+    });
+  }
+  test('two overlapping attempts of one take (a task timeout shorter than the Lambda): one take, one answer', async () => {
     const store = memoryStore();
     const deps = { store, now: () => 0, firstShard: () => 0 };
-    for (let i = 0; i < 10; i++) await consume(fresh(req), deps);
+    for (let i = 0; i < 5; i++) await consume(fresh(req), deps);
     const take = fresh({ ...req, maxWaitMs: 60_000 });
-    const remember = store.remember;
-    store.remember = async () => { throw new Error('Sandbox.Timedout'); };
-    await expect(consume(take, deps)).rejects.toThrow('Sandbox.Timedout');
-    store.remember = remember;
-    await consume(fresh({ ...req, maxWaitMs: 60_000 }), deps); // another take reserved after it
-    const replay = await consume(take, deps);
-    expect(replay.waitMs).toBe(200); // its own reservation, exactly: not the later one's 400 ms
-    expect(store.usage.get('b/w')).toBe(12);
+    const [a, b] = await Promise.all([consume(take, deps), consume(take, deps)]);
+    expect(a).toEqual(b);
+    expect(store.tats.get('b#0')).toBe(6 * 200);
+    expect(store.usage.get('b/w')).toBe(6);
   });
-  test('a refused take writes nothing, so its retry may take', async () => {
+  test('an attempt that took after an overlapping one had finished gives its take back', async () => {
     const store = memoryStore();
     const deps = { store, now: () => 0, firstShard: () => 0 };
+    const take = fresh({ ...req, maxWaitMs: 60_000 });
+    const first = await consume(take, deps); // took, finalized and removed its mark
+    // The overlapping attempt read the record while it was still PENDING, and found no mark: it takes.
+    const recall = store.recall.bind(store);
+    let stale = true;
+    store.recall = async (b, k) => (stale ? ((stale = false), { status: 'PENDING' as const }) : recall(b, k));
+    expect(await consume(take, deps)).toEqual(first);
+    expect(store.tats.get('b#0')).toBe(200); // one take: the second attempt's was refunded
+    expect(store.usage.get('b/w')).toBe(1);
+    expect(store.marks.size).toBe(0);
+  });
+  test('a refused take writes nothing but its fence, so its retry may take', async () => {
+    const store = memoryStore();
+    let now = 0;
+    const deps = { store, now: () => now, firstShard: () => 0 };
     for (let i = 0; i < 10; i++) await consume(fresh(req), deps);
     const take = fresh(req);
     await expect(consume(take, deps)).rejects.toMatchObject({ name: 'QuotaExceeded' });
-    expect(store.takes.has(`b/${take.takeKey}`)).toBe(false);
     expect(store.usage.get('b/w')).toBe(10);
+    now = 200;
+    expect((await consume(take, deps)).waitMs).toBe(0);
+    expect(store.usage.get('b/w')).toBe(11);
   });
   test('the take key is the same for one state entry and differs for the next', () => {
     const a = takeKeyOf('arn:exec:1', 'TakeTokens', '2026-01-01T00:00:00.000Z');
@@ -157,7 +192,7 @@ describe('token bucket: consume against a store with the two conditional writes'
     const idle = store.takeIdle.bind(store);
     let raced = false;
     store.takeIdle = async (...a) => {
-      if (!raced) { raced = true; store.tats.set('b#0', 0 + 200); return 'refused'; } // another take got there first
+      if (!raced) { raced = true; store.tats.set('b#0', 0 + 200); return undefined; } // another take got there first
       return idle(...a);
     };
     const r = await consume(fresh(req), { store, now: () => 0, firstShard: () => 0 });
