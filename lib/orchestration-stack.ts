@@ -2,6 +2,7 @@ import { Aspects, CfnResource, Duration, IAspect, RemovalPolicy, Stack, StackPro
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -25,6 +26,7 @@ import { deadLetterQueue, deadLetterQueueUses, TARGET_RETRY } from './patterns/s
 import { TokenBucket } from './patterns/token-bucket';
 import { WorkloadClass } from './patterns/workload-isolation';
 import { EXECUTION_STATUS_CHANGE, PARENT_REQUESTED, PIPELINE_REQUESTED } from './events';
+import { PREFIX } from './state/keys';
 import { StateTable } from './state/state-table';
 import { TaskFunction } from './task-function';
 
@@ -124,7 +126,11 @@ export class OrchestrationStack extends Stack {
       invokedAsynchronously: true,
       environment: { [ENV.STATE_TABLE]: this.state.table.tableName },
     });
-    this.state.table.grant(ledger.function, 'dynamodb:PutItem');
+    // Least privilege: the ledger writes only ledger items (EXECUTION#<executionArn>).
+    ledger.role.addToPolicy(new iam.PolicyStatement({
+      actions: ['dynamodb:PutItem'], resources: [this.state.table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PREFIX.execution}*`] } },
+    }));
     new events.Rule(this, 'ExecutionStatusRule', {
       description: 'Execution Status Change of this stack\'s workflows -> execution ledger',
       eventPattern: {

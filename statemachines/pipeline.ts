@@ -125,7 +125,7 @@ export class PipelineWorkflow extends Construct {
       const t = new tasks.DynamoGetItem(this, name, {
         table, key: claimKey, consistentRead: true,
         // `$.Item` is absent when nothing is claimed, so the whole result is kept (a missing path would fail the state).
-        resultSelector: { 'found.$': '$', 'now.$': '$$.Execution.StartTime' },
+        resultSelector: { 'found.$': '$', 'now.$': '$$.Execution.StartTime', 'me.$': '$$.Execution.Id' },
         resultPath: '$.existing',
       });
       t.addRetry(retryProps(RETRY_PRESETS.dynamodb));
@@ -137,11 +137,6 @@ export class PipelineWorkflow extends Construct {
     const lookUp = readClaim('LookUpRun');
     // A run id DynamoDB rejects as a key (e.g. too long) is an input problem: validation names it.
     lookUp.addCatch(validate, { errors: ['DynamoDB.ValidationException'], resultPath: sfn.JsonPath.DISCARD });
-    // Two events racing past the read above: the conditional claim lets exactly one through; the other
-    // reads who holds the claim to report it (if the claim is gone again, it tries again).
-    claim.addCatch(readClaim('ReadClaimHolder').next(new sfn.Choice(this, 'IsClaimHeld')
-      .when(sfn.Condition.isPresent('$.existing.found.Item'), duplicate)
-      .otherwise(validate)), { errors: ['DynamoDB.ConditionalCheckFailedException'], resultPath: sfn.JsonPath.DISCARD });
     const claimIsLive = new sfn.Choice(this, 'IsClaimLive')
       .when(sfn.Condition.or(...RELEASED.map((st) => sfn.Condition.stringEquals('$.existing.found.Item.status.S', st))), validate)
       .when(sfn.Condition.timestampGreaterThanJsonPath('$.existing.found.Item.expiresAtIso.S', '$.existing.now'), duplicate)
@@ -155,6 +150,15 @@ export class PipelineWorkflow extends Construct {
       .otherwise(validate);
 
     const requestCheckpoint = checkpoint('request', '$.validated', false);
+    // Two events racing past the read above: the conditional claim lets exactly one through; the other
+    // reads who holds the claim. Its own claim (the put succeeded, its answer was lost and the retry
+    // met its own item) goes on; another execution's live claim is a duplicate; a claim released or
+    // gone in between is tried again.
+    claim.addCatch(readClaim('ReadClaimHolder').next(new sfn.Choice(this, 'IsClaimHeld')
+      .when(sfn.Condition.and(sfn.Condition.isPresent('$.existing.found.Item'),
+        sfn.Condition.stringEqualsJsonPath('$.existing.found.Item.executionArn.S', '$.existing.me')), requestCheckpoint)
+      .when(sfn.Condition.isPresent('$.existing.found.Item'), claimIsLive)
+      .otherwise(validate)), { errors: ['DynamoDB.ConditionalCheckFailedException'], resultPath: sfn.JsonPath.DISCARD });
     const generate = new sfn.Parallel(this, 'GenerateData', { resultPath: '$.datasets' });
     for (const dataset of DATASETS) {
       generate.branch(lambdaTask(`Generate${cap(dataset)}`, generateFn, {
@@ -214,8 +218,10 @@ export class PipelineWorkflow extends Construct {
       conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PREFIX.run}*`] } },
     }));
     new ExecutionStatusRule(this, 'ClaimRelease', {
-      statuses: ['ABORTED', 'TIMED_OUT'],
-      description: 'Aborted or timed-out pipeline runs release their run-id claim, so a redelivered request runs',
+      // FAILED too: a run that fails outside its Catch (a terminal error, MarkRunFailed out of retries)
+      // still holds a RUNNING claim; the release is conditional on that, so the Catch's own is untouched.
+      statuses: ['FAILED', 'ABORTED', 'TIMED_OUT'],
+      description: 'Pipeline runs that ended without succeeding release their run-id claim, so a redelivered request runs',
       target: (options) => new targets.LambdaFunction(this.claimReleaseFunction.function, options),
       attachHint: 'the pipeline watches its own state machine',
     }).watch(this.stateMachine);

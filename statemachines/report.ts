@@ -2,7 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { PREFIX } from '../lib/state/keys';
 import { ENV } from '../lambdas/shared/env';
 import { CheckpointedSteps } from '../lib/patterns/checkpoint';
 import { requireInput } from '../lib/patterns/input-check';
@@ -27,7 +29,11 @@ export class ReportWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: ReportWorkflowProps) {
     super(scope, id);
     const fn = new TaskFunction(this, 'ReportStepFn', { handlerDir: 'report-step', environment: { [ENV.STATE_TABLE]: props.table.tableName } });
-    props.table.grant(fn.function, 'dynamodb:UpdateItem');
+    // Least privilege: the demo effect writes only its own items (EFFECT#report#<runId>).
+    fn.role.addToPolicy(new iam.PolicyStatement({
+      actions: ['dynamodb:UpdateItem'], resources: [props.table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${PREFIX.effect}report#*`] } },
+    }));
     this.checkpoints = new CheckpointedSteps(this, 'Checkpoints', { table: props.table, workflowName: 'report', ttl: Duration.days(7), cleanupOnSuccess: props.cleanupOnSuccess });
     const step = (name: string, s: string) => this.checkpoints.step(name, (idempotency) => {
       const t = new tasks.LambdaInvoke(this, name, {

@@ -26,7 +26,7 @@ const store: ClaimStore = {
   },
 };
 
-/** Target of the pipeline's Execution Status Change rule (ABORTED, TIMED_OUT). */
+/** Target of the pipeline's Execution Status Change rule (FAILED, ABORTED, TIMED_OUT). */
 export const handler = async (event: unknown) => {
   const result = await releaseClaim(parseEndedRun(event), store, Date.now());
   logger.info(result.released ? 'run claim released' : 'run claim not held by this execution: nothing to release', result);

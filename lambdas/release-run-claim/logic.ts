@@ -1,6 +1,6 @@
 /**
- * Releases a pipeline run's claim when its execution was aborted or timed out. A state machine cannot
- * catch its own abort or timeout, so without this the claim stays RUNNING for the whole retention
+ * Releases a pipeline run's claim when its execution ended without succeeding. A state machine cannot
+ * catch its own abort or timeout (nor a failure outside its Catch), so without this the claim stays RUNNING for the whole retention
  * and every redelivery of the request ends as a duplicate although nothing ran. Only the claim this
  * execution holds is released (conditional on its ARN and RUNNING), so a replayed event, or one that
  * arrives after the run id was claimed again, changes nothing. Pure: the store is a port.
@@ -8,7 +8,7 @@
 import { ValidationError } from '../shared/errors';
 import { asObject, asString } from '../shared/parse';
 
-export const RELEASED_STATUSES = ['ABORTED', 'TIMED_OUT'] as const;
+export const RELEASED_STATUSES = ['FAILED', 'ABORTED', 'TIMED_OUT'] as const;
 export type ReleasedStatus = (typeof RELEASED_STATUSES)[number];
 
 export interface EndedRun { readonly executionArn: string; readonly status: ReleasedStatus; readonly runId: string; readonly stopDate?: number }

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { PATTERN_ERROR_NAMES, TRANSIENT_ERROR_NAMES } from '../../lambdas/shared/errors';
+import { PATTERN_ERROR_NAMES, PERMANENT_ERROR_NAMES } from '../../lambdas/shared/errors';
 import { RETRY_PRESETS, RetryPreset } from '../../lambdas/shared/retry-presets';
 import { SAGA_COMPENSATION_FAILED } from '../events';
 import { ATTR, KEY_PART_PATTERN, PREFIX, SK } from '../state/keys';
@@ -53,6 +53,14 @@ export interface SagaProps {
   readonly actionRetry?: RetryPreset;
   /** Retries of each compensation before it escalates. @default RETRY_PRESETS.compensation */
   readonly compensationRetry?: RetryPreset;
+  /**
+   * Errors, besides the permanent errors of lambdas/shared/errors.ts (ValidationError, InvalidInput,
+   * ...), with which an action answers "no" without doing anything (a business refusal such as
+   * `OrderRejected`): a step that fails with one of them is not compensated. A step that fails with
+   * any other error (a timeout, a crash) may have done its effect, so it is compensated.
+   * @default none
+   */
+  readonly refusalErrors?: readonly string[];
 }
 
 const isGroup = (e: SagaElement): e is SagaParallelGroup => 'parallel' in e;
@@ -83,6 +91,8 @@ export class Saga extends Construct {
     if (new Set(names).size !== names.length) fail('steps', 'names must be unique');
     for (const g of props.steps.filter(isGroup)) if (g.parallel.length < 2) fail('steps', `parallel group ${g.name} needs at least 2 steps`);
     this.stepNames = flat.map((s) => s.name);
+    const refusals = [...new Set([...PERMANENT_ERROR_NAMES, ...(props.refusalErrors ?? [])])];
+    for (const e of refusals) if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(e) || e.startsWith('States.')) fail('refusalErrors', `must be error names an action raises (not States.*), got "${e}"`);
     const retention = props.logRetention ?? Duration.days(30);
     this.beginFunction = new TaskFunction(this, 'BeginRunFn', { handlerDir: 'begin-run' });
 
@@ -150,15 +160,14 @@ export class Saga extends Construct {
       });
       logged.addRetry(dynamoRetry);
       const already = new sfn.Pass(this, `Already${step.name}Compensated`, { result: sfn.Result.fromObject({ status: 'REUSED' }), resultPath: `$.saga.compensated.${step.name}` });
-      // A step that failed with an answer (the service refused) did nothing and is not compensated.
-      // One that failed with a timeout or a transient error after its retries may have done its effect
-      // before the answer was lost: its outcome is unknown, so it is compensated (compensations are
-      // idempotent by key, and undoing what never happened is a no-op for them).
-      const outcomeUnknown = sfn.Condition.or(sfn.Condition.stringMatches(`${item}.error.S`, 'States.*'),
-        ...TRANSIENT_ERROR_NAMES.map((e) => sfn.Condition.stringEquals(`${item}.error.S`, e)));
+      // A step that failed with a declared refusal (the service answered no, so it did nothing) is not
+      // compensated. Any other failure (a timeout, a crash, an error after its retries) may have come
+      // after the effect: its outcome is unknown, so it is compensated (compensations are idempotent
+      // by key, and undoing what never happened is a no-op for them).
+      const refused = sfn.Condition.or(...refusals.map((e) => sfn.Condition.stringEquals(`${item}.error.S`, e)));
       check.next(new sfn.Choice(this, `Should${step.name}BeCompensated`)
         .when(sfn.Condition.isNotPresent(item), nextCompensation)
-        .when(sfn.Condition.and(sfn.Condition.stringEquals(`${item}.status.S`, 'FAILED'), sfn.Condition.not(outcomeUnknown)), nextCompensation)
+        .when(sfn.Condition.and(sfn.Condition.stringEquals(`${item}.status.S`, 'FAILED'), refused), nextCompensation)
         .when(sfn.Condition.isPresent(`${item}.compensatedAt`), already.next(nextCompensation))
         .otherwise(compensate.next(logged).next(nextCompensation)));
       nextCompensation = check;

@@ -159,6 +159,21 @@ export function defineExactlyOnceScenarios(getTarget: () => Target) {
         } finally { fault.remove(); }
       });
 
+      embeddedOnly(`${step}: a crash after the effect with an error that is not retried (outcome unknown): the step is compensated too`, async () => {
+        const rt = t().runtime!;
+        const sagaId = uniqueId(`crash-${step}`);
+        const fault = rt.faults.inject({ target: { function: fn }, phase: 'after', error: { name: 'WorkerCrashed', message: 'out of memory' }, times: 1, when: at(sagaId, step) });
+        try {
+          const exec = await run(t(), 'order-saga', { request: { sagaId } });
+          expect(JSON.parse(exec.output!).status).toBe('COMPENSATED');
+          const fx = await counts(`saga#${sagaId}`);
+          expect(fx[`action#${step}`]).toBe(1);
+          // Its effect happened: undoing it is what keeps the saga's promise.
+          expect(fx[`compensation#${step}`]).toBe(1);
+          for (const [k, v] of Object.entries(fx)) if (k.startsWith('action#')) expect([k, fx[`compensation#${k.slice(7)}`]]).toEqual([k, v]);
+        } finally { fault.remove(); }
+      });
+
       embeddedOnly(`${step}: the saga-log write fails (answer lost, then down), then a re-run: the action happened once`, async () => {
         const rt = t().runtime!;
         const sagaId = uniqueId(`log-${step}`);

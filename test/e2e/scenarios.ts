@@ -156,6 +156,24 @@ export function defineScenarios(getTarget: () => Target) {
     });
   }
 
+  embeddedOnly('a claim whose answer is lost (written, then retried) is recognised as the run\'s own: the run goes on and does the work once', async () => {
+    const rt = t().runtime!;
+    const id = runId('lostclaim');
+    const lost = rt.faults.inject({ target: { state: 'ClaimRun', stateMachine: 'pipeline' }, phase: 'after', error: { name: 'DynamoDB.InternalServerErrorException', message: 'answer lost' }, times: 1, when: (i) => JSON.stringify(i).includes(id) });
+    try {
+      await putEvent(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, { runId: id, records: 5 });
+      const [exec] = await finished(t().pipelineArn, id);
+      expect(lost.hits).toBe(1);
+      expect(exec.status).toBe('SUCCEEDED');
+      const h = await history(exec.executionArn!);
+      // Before: the retry met its own claim and reported itself as a duplicate, leaving the claim RUNNING.
+      expect(entered(h)).toEqual(expect.arrayContaining(['ClaimRun', 'ReadClaimHolder', 'IsClaimHeld', 'CheckpointRequest', 'IntegrateReport']));
+      expect(entered(h)).not.toContain('DuplicateRun');
+      expect(lambdaInvocations(h).filter((n) => WORK_TASKS.includes(n)).sort()).toEqual([...WORK_TASKS].sort());
+      expect(await claimOf(id)).toMatchObject({ status: 'SUCCEEDED', executionArn: exec.executionArn });
+    } finally { lost.remove(); }
+  });
+
   embeddedOnly('50 deliveries of one request: exactly one run does the work, 49 report that they did nothing and who holds the run id', async () => {
     const rt = t().runtime!;
     const id = runId('herd');

@@ -147,10 +147,10 @@ const ROLES: readonly RoleEntry[] = [
   { role: 'Checkout/{PricingFn,RecommendationsFn,LoyaltyFn}/Role', assumedBy: 'lambda', grants: fn() },
   { role: 'Checkout/Recommendations/TransitionFn/Role', assumedBy: 'lambda', grants: fn(tableItems(['GetItem', 'PutItem'], ['CIRCUIT#recommendations'])) },
   { role: 'Checkout/Workflow/StateMachine/Role', assumedBy: 'states', grants: workflow('Checkout/**', putEvents, grant(dynamo('GetItem', 'UpdateItem'), TABLE)) },
-  { role: 'Report/ReportStepFn/Role', assumedBy: 'lambda', grants: fn(grant(dynamo('UpdateItem'), TABLE)) },
+  { role: 'Report/ReportStepFn/Role', assumedBy: 'lambda', grants: fn(tableItems(['UpdateItem'], ['EFFECT#report#*'])) },
   { role: 'Report/Checkpoints/BeginRunFn/Role', assumedBy: 'lambda', grants: fn() },
   { role: 'Report/Workflow/StateMachine/Role', assumedBy: 'states', grants: workflow('Report/**', grant(dynamo('GetItem', 'PutItem'), TABLE)) },
-  { role: 'OrderSaga/OrderServiceFn/Role', assumedBy: 'lambda', grants: fn(grant(dynamo('UpdateItem'), TABLE)) },
+  { role: 'OrderSaga/OrderServiceFn/Role', assumedBy: 'lambda', grants: fn(tableItems(['UpdateItem'], ['EFFECT#saga#*'])) },
   { role: 'OrderSaga/Saga/BeginRunFn/Role', assumedBy: 'lambda', grants: fn() },
   { role: 'OrderSaga/Workflow/StateMachine/Role', assumedBy: 'states', grants: workflow('OrderSaga/**', putEvents, grant(dynamo('GetItem', 'PutItem', 'UpdateItem'), TABLE)) },
   { role: 'TenantJobs/Bulkhead/SlotFn/Role', assumedBy: 'lambda', grants: fn(tableItems(['GetItem', 'PutItem'], ['BULKHEAD#tenant-jobs'])) },
@@ -188,7 +188,7 @@ const ROLES: readonly RoleEntry[] = [
     ];
   }),
   // the stack's own
-  { role: 'ExecutionLedgerFn/Role', assumedBy: 'lambda', grants: asyncFn(grant(dynamo('PutItem'), TABLE)) },
+  { role: 'ExecutionLedgerFn/Role', assumedBy: 'lambda', grants: asyncFn(tableItems(['PutItem'], ['EXECUTION#*'])) },
   { role: 'Pipeline/ClaimReleaseFn/Role', assumedBy: 'lambda', grants: asyncFn(tableItems(['UpdateItem'], ['RUN#*'])) },
 ];
 

@@ -2,6 +2,7 @@ import { analyze } from '../../lambdas/analyze-data/logic';
 import { recordStatus, parseStatusChange, LedgerStore } from '../../lambdas/execution-ledger/logic';
 import { generateDataset, parseGenerateInput } from '../../lambdas/generate-data/logic';
 import { integrate } from '../../lambdas/integrate-report/logic';
+import { parseEndedRun, releaseClaim } from '../../lambdas/release-run-claim/logic';
 import { InvalidInput, ValidationError } from '../../lambdas/shared/errors';
 import { summarize } from '../../lambdas/summarize-children/logic';
 import { train } from '../../lambdas/train-model/logic';
@@ -107,5 +108,29 @@ describe('execution-ledger', () => {
   test('rejects other events', () => {
     expect(() => parseStatusChange({ ...event, 'detail-type': 'Other' })).toThrow(ValidationError);
     expect(() => parseStatusChange({ ...event, detail: { ...event.detail, status: 'DONE' } })).toThrow('not an execution status');
+  });
+});
+
+describe('release-run-claim: a pipeline run that ended without succeeding frees its run id', () => {
+  // The Execution Status Change event carries the execution's input as a JSON string
+  // (https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html, "Execution Status Change").
+  const event = (status: string, input: unknown = { request: { runId: 'r-1' } }) => ({ detail: { executionArn: 'arn:exec:1', status, input: JSON.stringify(input), stopDate: 1_000 } });
+  test('FAILED, ABORTED and TIMED_OUT release only the claim this execution holds', async () => {
+    for (const status of ['FAILED', 'ABORTED', 'TIMED_OUT']) {
+      const calls: unknown[][] = [];
+      const store = { releaseIfHeld: async (...a: unknown[]) => { calls.push(a); return true; } };
+      expect(await releaseClaim(parseEndedRun(event(status)), store, 5_000)).toEqual({ runId: 'r-1', released: true });
+      expect(calls).toEqual([['r-1', 'arn:exec:1', status, new Date(1_000).toISOString()]]);
+    }
+  });
+  test('a claim held by another execution (or already released) is left alone', async () => {
+    const store = { releaseIfHeld: async () => false };
+    expect(await releaseClaim(parseEndedRun(event('ABORTED')), store, 0)).toEqual({ runId: 'r-1', released: false });
+  });
+  test('a running or succeeded execution, or one without a run id, is refused with a clear error', () => {
+    expect(() => parseEndedRun(event('SUCCEEDED'))).toThrow(/detail.status must be one of FAILED, ABORTED, TIMED_OUT/);
+    expect(() => parseEndedRun(event('RUNNING'))).toThrow(ValidationError);
+    expect(() => parseEndedRun(event('ABORTED', { request: {} }))).toThrow(/has no request.runId/);
+    expect(() => parseEndedRun({ detail: { executionArn: 'a', status: 'ABORTED' } })).toThrow(/input of a is not included/);
   });
 });
