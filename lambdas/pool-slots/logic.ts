@@ -113,7 +113,11 @@ export async function dispatch(cfg: PoolConfig, deps: PoolDeps): Promise<PoolSum
     const { granted, holding } = assign(live, queue, cfg.slots);
     const holders = { ...live };
     for (const w of granted) holders[w.holder] = now + cfg.leaseSeconds * 1000;
-    const changed = granted.length > 0 || Object.keys(live).length !== Object.keys(current?.holders ?? {}).length;
+    // A waiter granted long ago but still parked (its dispatcher crashed between the write and the
+    // wake-up) is woken again below; its lease starts again now, since its work has not started.
+    const stale = holding.filter((w) => (live[w.holder] ?? 0) - cfg.leaseSeconds * 1000 < now - REDELIVER_AFTER_MS);
+    for (const w of stale) holders[w.holder] = now + cfg.leaseSeconds * 1000;
+    const changed = granted.length > 0 || stale.length > 0 || Object.keys(live).length !== Object.keys(current?.holders ?? {}).length;
     if (changed && !(await deps.store.put(cfg.pool, { holders, version: (current?.version ?? 0) + 1 }, current?.version ?? 0))) {
       await deps.sleep(Math.random() * Math.min(50, 2 ** attempt));
       continue;
@@ -121,7 +125,6 @@ export async function dispatch(cfg: PoolConfig, deps: PoolDeps): Promise<PoolSum
     // Wake the new holders, and any waiter whose grant was written but not delivered long ago (a crash
     // between the two): a repeated SendTaskSuccess on a finished token is refused and ignored.
     const dead: string[] = [];
-    const stale = holding.filter((w) => (live[w.holder] ?? 0) - cfg.leaseSeconds * 1000 < now - REDELIVER_AFTER_MS);
     for (const w of [...granted, ...stale]) {
       const delivered = await deps.notifier.grant(w.token, { pool: cfg.pool, holder: w.holder, priority: w.priority, grantedAt: new Date(now).toISOString(), leaseUntil: new Date(holders[w.holder]).toISOString() });
       await deps.store.unpark(cfg.pool, w.sk);

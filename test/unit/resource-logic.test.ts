@@ -269,6 +269,8 @@ describe('pool: queue order and dispatch', () => {
     await dispatch(cfg, m.deps);
     expect(m.delivered.has('t-x')).toBe(true);
     expect(m.queue.size).toBe(0);
+    // Its work starts only now: the lease is renewed from now, so the lease still covers the work's worst case.
+    expect(m.state()!.holders.x).toBe(1000 + 60_000);
   });
   test('the reaper unparks an ended waiter and frees an ended holder', async () => {
     const m = memoryPool();
