@@ -152,6 +152,29 @@ async function removeHolder(cfg: PoolConfig, holder: string, deps: PoolDeps): Pr
   throw new ConcurrencyConflict(`pool ${cfg.pool}: lost ${MAX_ATTEMPTS} conditional writes in a row`);
 }
 
+/**
+ * An execution that was aborted or timed out may still have work in flight (Step Functions does not
+ * stop a Lambda that is running), so its slot is not freed at once: its lease is cut to `until` (when
+ * that work must have ended: the stop plus the work's longest single attempt) and its parked waiter,
+ * if any, leaves the queue. The slot is handed on by the dispatch that runs at `until` (or by any
+ * acquire or release after it, which drop expired leases). Returns whether it held a slot.
+ */
+export async function drain(req: PoolConfig & { readonly holder: string; readonly untilMs: number }, deps: PoolDeps): Promise<{ draining: boolean; unparked: number }> {
+  const parked = await deps.store.waitersOf(req.pool, req.holder);
+  for (const w of parked) await deps.store.unpark(req.pool, w.sk);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const current = await deps.store.get(req.pool);
+    const lease = current?.holders[req.holder];
+    if (!current || lease === undefined) return { draining: false, unparked: parked.length };
+    if (lease <= req.untilMs) return { draining: true, unparked: parked.length };
+    if (await deps.store.put(req.pool, { holders: { ...current.holders, [req.holder]: req.untilMs }, version: current.version + 1 }, current.version)) {
+      return { draining: true, unparked: parked.length };
+    }
+    await deps.sleep(Math.random() * Math.min(50, 2 ** attempt));
+  }
+  throw new ConcurrencyConflict(`pool ${req.pool}: lost ${MAX_ATTEMPTS} conditional writes in a row`);
+}
+
 /** Parks the caller's task token in the queue, then dispatches (the caller may be woken at once). */
 export async function acquire(req: AcquireRequest, deps: PoolDeps): Promise<PoolSummary> {
   const sk = deps.waiterKey(req.pool, req.priority, req.arrivalMs, req.holder);

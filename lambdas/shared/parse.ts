@@ -27,9 +27,14 @@ export function asArray(value: unknown, field: string): unknown[] {
  * The detail of a Step Functions Execution Status Change event for an execution that has ended (the
  * targets of the reaper, settle and ledger-like rules); a RUNNING one is refused.
  */
-export function parseEndedExecution(event: unknown): { executionArn: string; stateMachineArn?: string; status: string } {
+export function parseEndedExecution(event: unknown): { executionArn: string; stateMachineArn?: string; status: string; stopDate?: number } {
   const detail = asObject(asObject(event, 'event').detail, 'detail');
   const status = asString(detail.status, 'detail.status');
   if (status === 'RUNNING') throw new ValidationError('detail.status: only ended executions are handled, got RUNNING');
-  return { executionArn: asString(detail.executionArn, 'detail.executionArn'), status, ...(typeof detail.stateMachineArn === 'string' ? { stateMachineArn: detail.stateMachineArn } : {}) };
+  return {
+    executionArn: asString(detail.executionArn, 'detail.executionArn'), status,
+    ...(typeof detail.stateMachineArn === 'string' ? { stateMachineArn: detail.stateMachineArn } : {}),
+    // Epoch milliseconds in the Execution Status Change event.
+    ...(typeof detail.stopDate === 'number' ? { stopDate: detail.stopDate } : {}),
+  };
 }

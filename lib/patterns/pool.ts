@@ -14,7 +14,8 @@ import { KEY_PART_PATTERN, keys } from '../state/keys';
 import { TaskFunction } from '../task-function';
 import { retryProps } from './retry';
 import { ExecutionStatusRule } from './status-change-rule';
-import { AslGraph, worstCase, WorstCase } from './worst-case';
+import { AslGraph, longestAttempt, worstCase, WorstCase } from './worst-case';
+import { WorkflowStateMachine } from '../workflow-state-machine';
 
 export interface PoolProps {
   readonly table: dynamodb.ITable;
@@ -64,6 +65,11 @@ export class Pool extends Construct {
   readonly reaperFunction: TaskFunction;
   /** The Execution Status Change rule (with its dead-letter queue) that drives the reaper. */
   readonly reaper: ExecutionStatusRule;
+  /**
+   * Hands on the slot of an aborted or timed-out holder once its in-flight work must have ended
+   * (a Wait until then, and a dispatch): started by the reaper, one execution per drained holder.
+   */
+  readonly drainStateMachine: sfn.StateMachine;
   private readonly explicitLeaseSeconds?: number;
   /** The Parallel that holds each guarded work, by withSlot id (its branch is rendered at synth). */
   private readonly guarded = new Map<string, { scope: Construct; body: sfn.Parallel }>();
@@ -88,7 +94,23 @@ export class Pool extends Construct {
       POWERTOOLS_METRICS_NAMESPACE: 'ServerlessOrchestration',
     };
     this.slotFunction = new TaskFunction(this, 'SlotFn', { handlerDir: 'pool-slots', environment });
-    this.reaperFunction = new TaskFunction(this, 'ReaperFn', { handlerDir: 'pool-reaper', environment, invokedAsynchronously: true });
+    // Drain: wait until an aborted holder's in-flight work must have ended, then hand its slot on.
+    const handOn = new tasks.LambdaInvoke(this, 'HandOnDrainedSlot', {
+      lambdaFunction: this.slotFunction.function,
+      payload: sfn.TaskInput.fromObject({ action: 'dispatch', pool: props.poolName, slots: props.slots, leaseSeconds: Lazy.number({ produce: () => this.leaseSeconds }) }),
+      payloadResponseOnly: true, retryOnServiceExceptions: false, resultPath: sfn.JsonPath.DISCARD,
+    });
+    handOn.addRetry(retryProps());
+    this.drainStateMachine = new WorkflowStateMachine(this, 'Drain', {
+      workflowName: `${props.poolName}-pool-drain`,
+      definition: new sfn.Wait(this, 'WaitForInFlightWork', { time: sfn.WaitTime.timestampPath('$.until') }).next(handOn),
+      timeout: Duration.hours(2),
+    }).stateMachine;
+    this.reaperFunction = new TaskFunction(this, 'ReaperFn', {
+      handlerDir: 'pool-reaper', invokedAsynchronously: true,
+      environment: { ...environment, [ENV.POOL_DRAIN_SECONDS]: Lazy.string({ produce: () => String(this.drainSeconds) }), [ENV.POOL_DRAIN_MACHINE]: this.drainStateMachine.stateMachineArn },
+    });
+    this.drainStateMachine.grantStartExecution(this.reaperFunction.role);
     // A separate policy (not the role's default one, which the function depends on), because it names
     // the state machines, which themselves name the function: the default policy would make a cycle.
     this.sendTaskPolicy = new iam.Policy(this, 'SendTaskPolicy', {
@@ -114,6 +136,30 @@ export class Pool extends Construct {
     if (this.explicitLeaseSeconds !== undefined) return this.explicitLeaseSeconds;
     const bounded = this.worstCases().map((w) => w.seconds).filter((x): x is number => x !== undefined);
     return bounded.length === 0 ? 15 * 60 : Math.ceil(Math.max(...bounded) + POOL_HANDOFF_SECONDS);
+  }
+
+  /**
+   * How long an aborted or timed-out holder's slot stays drained: the longest single attempt of any
+   * guarded work (a Lambda runs on after its execution stops), plus the hand-off allowance.
+   */
+  get drainSeconds(): number {
+    const timeouts = this.lambdaTimeouts();
+    let longest = 0;
+    for (const { body } of this.guarded.values()) {
+      const branch = (body.toStateJson() as { Branches: AslGraph[] }).Branches[0];
+      if (!branch) continue;
+      longest = Math.max(longest, longestAttempt(branch, (n) => (typeof n === 'string' ? timeouts.get(n) : undefined)) ?? this.leaseSeconds);
+    }
+    return Math.ceil(longest + POOL_HANDOFF_SECONDS);
+  }
+
+  private lambdaTimeouts(): Map<string, number> {
+    const timeouts = new Map<string, number>();
+    for (const c of this.node.root.node.findAll()) {
+      // Lambda's default timeout is 3 seconds.
+      if (c instanceof lambda.Function) timeouts.set(c.functionArn, (c.timeout ?? Duration.seconds(3)).toSeconds());
+    }
+    return timeouts;
   }
 
   /** Lets the pool wake this workflow's waiting tasks and reap its ended executions. */
@@ -169,11 +215,7 @@ export class Pool extends Construct {
   /** The worst case of each guarded work, from its rendered definition (available once the machine is built). */
   private worstCases(): (WorstCase & { id: string; scope: Construct })[] {
     if (this.cachedWorstCases) return this.cachedWorstCases;
-    const timeouts = new Map<string, number>();
-    for (const c of this.node.root.node.findAll()) {
-      // Lambda's default timeout is 3 seconds.
-      if (c instanceof lambda.Function) timeouts.set(c.functionArn, (c.timeout ?? Duration.seconds(3)).toSeconds());
-    }
+    const timeouts = this.lambdaTimeouts();
     const out: (WorstCase & { id: string; scope: Construct })[] = [];
     for (const [id, { scope, body }] of this.guarded) {
       const branch = (body.toStateJson() as { Branches: AslGraph[] }).Branches[0];

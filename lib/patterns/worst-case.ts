@@ -97,3 +97,27 @@ export function worstCase(graph: AslGraph, lambdaTimeout: (functionName: unknown
   };
   return from(graph.StartAt);
 }
+
+/**
+ * The longest a single attempt of any Task of the graph can run (Parallel branches included): what may
+ * still be running after its execution is stopped, since Step Functions does not stop a running
+ * Lambda. Undefined when some Task's attempt is unbounded.
+ */
+export function longestAttempt(graph: AslGraph, lambdaTimeout: (functionName: unknown) => number | undefined): number | undefined {
+  let longest = 0;
+  for (const [name, s] of Object.entries(graph.States)) {
+    if (s.Type === 'Parallel') {
+      for (const b of s.Branches ?? []) {
+        const inner = longestAttempt(b, lambdaTimeout);
+        if (inner === undefined) return undefined;
+        longest = Math.max(longest, inner);
+      }
+      continue;
+    }
+    if (s.Type !== 'Task') continue;
+    const one = worstCase({ StartAt: name, States: { [name]: { ...s, Retry: [], Catch: [], Next: undefined, End: true } } }, lambdaTimeout);
+    if (one.unbounded !== undefined) return undefined;
+    longest = Math.max(longest, one.seconds);
+  }
+  return longest;
+}

@@ -92,8 +92,10 @@ export function definePoolScenarios(getTarget: () => Target) {
       } finally { slow.remove(); }
     });
 
-    embeddedOnly('a holder that is aborted gives its slot back through the reaper, and an aborted waiter leaves the queue', async () => {
+    embeddedOnly('a holder that is aborted gives its slot back through the reaper once its in-flight work must have ended, and an aborted waiter leaves the queue', async () => {
       const rt = t().runtime!;
+      await drainTrainer();
+      const trainer = rt.fn('TrainingJobs/TrainerFn');
       const stuck = rt.faults.inject({ target: { function: 'TrainingJobs/TrainerFn' }, latencyMs: 3_600_000 });
       try {
         const held = await startInOrder([job(0), job(0), job(0)]);
@@ -107,10 +109,24 @@ export function definePoolScenarios(getTarget: () => Target) {
         // The second waiter is aborted while parked: the reaper takes it out of the queue.
         await t().sfn.send(new StopExecutionCommand({ executionArn: abandoned, cause: 'operator' }));
         await waitUntil(t(), 'the aborted waiter to leave the queue', async () => ((await queue()).length === 1 ? true : undefined), 0);
-        // A holder is aborted mid-work: the reaper frees its slot and the waiter is woken with it.
+        // A holder is aborted mid-work. Its Train call runs on (Step Functions does not stop a running
+        // Lambda), up to its 15-minute timeout: the reaper drains the slot until then, and only then
+        // is the waiter woken with it.
+        const stoppedAt = rt.clock.now();
         await t().sfn.send(new StopExecutionCommand({ executionArn: held[0], cause: 'operator' }));
-        const woken = await finish(t(), waiter, 0);
+        // Drained: its lease now ends 15 minutes (Train's timeout) + the 60 s hand-off after the stop.
+        await waitUntil(t(), 'the slot to be drained', async () => {
+          const lease = (await pool())?.holders[held[0]];
+          return lease !== undefined && lease >= stoppedAt + 960_000 && lease <= rt.clock.now() + 960_000 ? true : undefined;
+        }, 0);
+        await rt.clock.advance(14 * 60_000);
+        expect(await status(waiter)).toBe('RUNNING');
+        expect(await holders()).toContain(held[0]);
+        const woken = await finish(t(), waiter, 30_000);
         expect(woken.status).toBe('SUCCEEDED');
+        expect(grantedAt(await history(t(), waiter))).toBeGreaterThanOrEqual(stoppedAt + 960_000);
+        // Never a fourth Train call running: the aborted holder's ended (timed out) before the waiter's began.
+        expect(trainer.maxInFlight).toBe(SLOTS);
         expect(await holders()).not.toContain(held[0]);
         expect(await status(abandoned)).toBe('ABORTED');
         for (const a of held.slice(1)) await t().sfn.send(new StopExecutionCommand({ executionArn: a }));
@@ -150,7 +166,8 @@ export function definePoolScenarios(getTarget: () => Target) {
         // The operator fixed the cause and redrives: the reaper runs on the recorded event.
         const results = await redriveLambdaFailures({ sqs, lambda: new LambdaClient(localClientConfig(rt.endpointUrl)) }, queueUrl, { out: () => undefined });
         expect(results.map((r) => r.outcome)).toEqual(['redriven']);
-        expect((await finish(t(), waiter, 0)).status).toBe('SUCCEEDED');
+        // The redriven reaper drains the slot (its Train call may run up to its timeout), then hands it on.
+        expect((await finish(t(), waiter, 30_000)).status).toBe('SUCCEEDED');
         expect(await holders()).not.toContain(held[0]);
         const left = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
         expect(left.Attributes).toMatchObject({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });

@@ -124,6 +124,9 @@ const poolSlots = (key: string, attached: string) => [
   grant(['states:SendTaskSuccess'], machines(attached)),
 ];
 
+/** A pool's reaper starts the pool's drain workflow (for an aborted or timed-out holder). */
+const startDrain = (pool: string) => grant(['states:StartExecution'], machines(`${pool}/Drain`));
+
 interface RoleEntry { readonly role: string; readonly assumedBy: 'lambda' | 'states' | 'events'; readonly grants: readonly Grant[] }
 
 /** THE TABLE: every role of the app, and everything it may do. */
@@ -161,7 +164,8 @@ const ROLES: readonly RoleEntry[] = [
   { role: 'PartnerSync/PartnerApiFn/Role', assumedBy: 'lambda', grants: fn() },
   { role: '{PartnerSync,PartnerLookup}/Workflow/StateMachine/Role', assumedBy: 'states', grants: workflow('{PartnerApiQuota/ConsumeFn,PartnerSync/PartnerApiFn}') },
   { role: 'TrainingJobs/GpuPool/SlotFn/Role', assumedBy: 'lambda', grants: fn(...poolSlots('POOL#gpu', 'TrainingJobs/Workflow')) },
-  { role: 'TrainingJobs/GpuPool/ReaperFn/Role', assumedBy: 'lambda', grants: asyncFn(...poolSlots('POOL#gpu', 'TrainingJobs/Workflow')) },
+  { role: 'TrainingJobs/GpuPool/ReaperFn/Role', assumedBy: 'lambda', grants: asyncFn(...poolSlots('POOL#gpu', 'TrainingJobs/Workflow'), startDrain('TrainingJobs/GpuPool')) },
+  { role: 'TrainingJobs/GpuPool/Drain/StateMachine/Role', assumedBy: 'states', grants: workflow('TrainingJobs/GpuPool/SlotFn') },
   { role: 'TrainingJobs/TrainerFn/Role', assumedBy: 'lambda', grants: fn() },
   { role: 'TrainingJobs/Workflow/StateMachine/Role', assumedBy: 'states', grants: workflow('TrainingJobs/**') },
   { role: 'Experiment/Budget/GateFn/Role', assumedBy: 'lambda', grants: fn(tableItems(['GetItem', 'PutItem'], ['BUDGET#*', 'BUDGETRUN#*'])) },
@@ -181,7 +185,8 @@ const ROLES: readonly RoleEntry[] = [
     const pool = poolSlots(`POOL#workload-${cls}`, `${Cls}Jobs/Workflow`);
     return [
       { role: `${Cls}Workload/Pool/SlotFn/Role`, assumedBy: 'lambda', grants: fn(...pool) },
-      { role: `${Cls}Workload/Pool/ReaperFn/Role`, assumedBy: 'lambda', grants: asyncFn(...pool) },
+      { role: `${Cls}Workload/Pool/ReaperFn/Role`, assumedBy: 'lambda', grants: asyncFn(...pool, startDrain(`${Cls}Workload/Pool`)) },
+      { role: `${Cls}Workload/Pool/Drain/StateMachine/Role`, assumedBy: 'states', grants: workflow(`${Cls}Workload/Pool/SlotFn`) },
       { role: `${Cls}Workload/Quota/ConsumeFn/Role`, assumedBy: 'lambda', grants: fn(tableItems(['GetItem', 'UpdateItem', 'PutItem'], [`QUOTA#workload-${cls}`])) },
       { role: `${Cls}Workload/WorkerFn/Role`, assumedBy: 'lambda', grants: fn() },
       { role: `${Cls}Jobs/Workflow/StateMachine/Role`, assumedBy: 'states', grants: workflow(`${Cls}Workload/**`) },

@@ -1,5 +1,6 @@
 import { decideGate, BudgetConfig, BudgetState, nextPeriodStart, periodOf, runCost, US_EAST_1_PRICES, settle, BudgetStore, RunRecord } from '../../lambdas/budget-gate/logic';
-import { acquire, assign, dispatch, PoolDeps, PoolState, PoolStore, release, Waiter } from '../../lambdas/pool-slots/logic';
+import { acquire, assign, dispatch, drain, PoolDeps, PoolState, PoolStore, release, Waiter } from '../../lambdas/pool-slots/logic';
+import { reapPlan } from '../../lambdas/pool-reaper/logic';
 import { available, BucketStore, consume, parseConsume, plan, TakeRecord, takeKeyOf, waitAfter } from '../../lambdas/token-bucket/logic';
 import { QuotaExceeded, ValidationError } from '../../lambdas/shared/errors';
 
@@ -271,6 +272,31 @@ describe('pool: queue order and dispatch', () => {
     expect(m.queue.size).toBe(0);
     // Its work starts only now: the lease is renewed from now, so the lease still covers the work's worst case.
     expect(m.state()!.holders.x).toBe(1000 + 60_000);
+  });
+  test('an aborted holder is drained: its lease is cut to when its in-flight work must have ended, its slot is not handed on before', async () => {
+    const m = memoryPool();
+    await acquire(req('a'), m.deps);
+    await acquire(req('b'), m.deps);
+    await acquire(req('w'), m.deps);
+    const lease = m.state()!.holders.a;
+    expect(await drain({ ...cfg, holder: 'a', untilMs: lease - 10_000 }, m.deps)).toEqual({ draining: true, unparked: 0 });
+    expect(m.state()!.holders.a).toBe(lease - 10_000);
+    // A drain never lengthens a lease, and a waiter that held nothing just leaves the queue.
+    expect(await drain({ ...cfg, holder: 'a', untilMs: lease + 99_000 }, m.deps)).toEqual({ draining: true, unparked: 0 });
+    expect(m.state()!.holders.a).toBe(lease - 10_000);
+    await acquire(req('v'), m.deps);
+    expect(await drain({ ...cfg, holder: 'v', untilMs: lease }, m.deps)).toEqual({ draining: false, unparked: 1 });
+    // While a drains, its slot is not free: b's release goes to w, and a still holds.
+    await release({ ...cfg, holder: 'b', abandon: false }, m.deps);
+    expect(Object.keys(m.state()!.holders).sort()).toEqual(['a', 'w']);
+    expect(m.queue.size).toBe(0);
+  });
+  test('the reaper drains ABORTED and TIMED_OUT holders until the stop plus the longest attempt, and frees FAILED ones at once', () => {
+    expect(reapPlan({ status: 'FAILED', stopDate: 1_000 }, 960, 2_000)).toEqual({ kind: 'release' });
+    expect(reapPlan({ status: 'ABORTED', stopDate: 1_000 }, 960, 2_000)).toEqual({ kind: 'drain', untilMs: 961_000 });
+    expect(reapPlan({ status: 'TIMED_OUT', stopDate: 1_000 }, 960, 2_000)).toEqual({ kind: 'drain', untilMs: 961_000 });
+    // A redriven event whose drain has already passed frees the slot at once.
+    expect(reapPlan({ status: 'ABORTED', stopDate: 1_000 }, 960, 962_000)).toEqual({ kind: 'release' });
   });
   test('the reaper unparks an ended waiter and frees an ended holder', async () => {
     const m = memoryPool();

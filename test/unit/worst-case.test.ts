@@ -9,7 +9,7 @@
  * Task whose every attempt runs to its timeout lasts timeout x (1 + sum of MaxAttempts) + the delays.
  * Full jitter (JitterStrategy FULL) only shortens a delay, so the worst case ignores it.
  */
-import { AslGraph, retryDelaySeconds, worstCase } from '../../lib/patterns/worst-case';
+import { AslGraph, longestAttempt, retryDelaySeconds, worstCase } from '../../lib/patterns/worst-case';
 
 /** Hand-written ASL, with the fields the spec requires (ErrorEquals, Variable, ...) that worstCase ignores. */
 const asl = (definition: object) => definition as AslGraph;
@@ -239,5 +239,19 @@ describe('worstCase: Lambda tasks bounded by their function\'s timeout', () => {
     expect(worstCase(timed, timeouts)).toEqual({ unbounded: 'Call takes its timeout from an expression' });
     const wait = asl({ StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: '{% $states.input.s %}', End: true } } });
     expect(worstCase(wait, timeouts)).toEqual({ unbounded: 'Hold waits for a time the definition does not fix' });
+  });
+  test('longestAttempt: the longest single attempt of any task, Parallel branches included (what may run on after a stop)', () => {
+    const g = asl({ StartAt: 'A', States: {
+      A: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:getItem', TimeoutSeconds: 5, Retry: [TRANSIENT], Next: 'P' },
+      P: { Type: 'Parallel', Next: 'W', Branches: [
+        { StartAt: 'Train', States: { Train: { Type: 'Task', Resource: TRAIN_ARN, Retry: [TRANSIENT], End: true } } },
+        { StartAt: 'Quick', States: { Quick: { Type: 'Task', Resource: 'arn:aws:states:::dynamodb:putItem', TimeoutSeconds: 10, End: true } } },
+      ] },
+      W: { Type: 'Wait', Seconds: 3600, End: true },
+    } });
+    // Train's one attempt (900 s) is the longest; retries and the Wait run no work after a stop.
+    expect(longestAttempt(g, timeouts)).toBe(900);
+    const unbounded = asl({ StartAt: 'Park', States: { Park: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: TRAIN_ARN }, End: true } } });
+    expect(longestAttempt(unbounded, timeouts)).toBeUndefined();
   });
 });
