@@ -12,6 +12,8 @@ interface VirtualTimer { due: number; fn: () => void; real?: ReturnType<typeof r
 
 export class Clock {
   private offsetMs = 0;
+  /** While frozen, time moves only by `advance()` (tests that must not see real time pass). */
+  private frozenAt?: number;
   private readonly timers = new Map<number, VirtualTimer>();
   private nextId = 1;
   /** A `Date` whose no-argument constructor and `Date.now()` read this clock. */
@@ -29,7 +31,22 @@ export class Clock {
     this.Date = ClockDate as unknown as DateConstructor;
   }
 
-  now(): number { return RealDate.now() + this.offsetMs; }
+  now(): number { return this.frozenAt ?? RealDate.now() + this.offsetMs; }
+
+  /**
+   * Stops real time from moving the clock: until `thaw()`, only `advance()` does. For scenarios whose
+   * expectations would change if real milliseconds passed (a token refilled, a lease ran out) on a
+   * busy machine.
+   */
+  freeze(): void { this.frozenAt ??= this.now(); }
+
+  /** Lets real time move the clock again, from where it stands. */
+  thaw(): void {
+    if (this.frozenAt === undefined) return;
+    this.offsetMs = this.frozenAt - RealDate.now();
+    this.frozenAt = undefined;
+    for (const [id, timer] of this.timers) { if (timer.real) realClearTimeout(timer.real); this.armReal(id, timer); }
+  }
 
   setTimeout = (fn: (...args: unknown[]) => void, ms = 0, ...args: unknown[]): number => {
     const id = this.nextId++;
@@ -52,7 +69,8 @@ export class Clock {
    */
   async advance(ms: number): Promise<void> {
     if (!(ms >= 0)) throw new RangeError(`Clock.advance: ms must be >= 0, got ${ms}`);
-    this.offsetMs += ms;
+    if (this.frozenAt !== undefined) this.frozenAt += ms;
+    else this.offsetMs += ms;
     for (let round = 0; round < 10_000; round++) {
       await new Promise((r) => setImmediate(r));
       const due = [...this.timers.entries()].filter(([, t]) => t.due <= this.now()).sort((a, b) => a[1].due - b[1].due);
@@ -73,7 +91,8 @@ export class Clock {
   }
 
   private armReal(id: number, timer: VirtualTimer) {
-    const delay = Math.min(MAX_REAL_DELAY, Math.max(0, timer.due - this.now()));
+    // A frozen clock's timers fire only through advance(); the real timer just checks back later.
+    const delay = Math.min(MAX_REAL_DELAY, this.frozenAt !== undefined ? Math.max(1000, timer.due - this.now()) : Math.max(0, timer.due - this.now()));
     timer.real = realSetTimeout(() => {
       if (!this.timers.has(id)) return;
       if (timer.due > this.now()) this.armReal(id, timer);

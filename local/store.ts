@@ -80,6 +80,8 @@ export class SharedExclusiveLock {
 
 export class LocalStore {
   private sweepTimer?: number;
+  private sweepIntervalMs?: number;
+  private sweepPaused = false;
   private readonly lock = new SharedExclusiveLock();
   /** ClientRequestToken -> the request it completed and when (runtime clock). */
   private readonly requestTokens = new Map<string, { request: string; at: number }>();
@@ -315,8 +317,18 @@ export class LocalStore {
 
   /** Sweeps every `intervalMs` of clock time (so advancing the clock sweeps too). */
   startSweeper(intervalMs: number): void {
-    const tick = () => { this.sweepExpired().catch(() => undefined).finally(() => { this.sweepTimer = this.clock.setTimeout(tick, intervalMs); }); };
+    this.sweepIntervalMs = intervalMs;
+    this.sweepPaused = false;
+    const tick = () => { this.sweepExpired().catch(() => undefined).finally(() => { if (!this.sweepPaused) this.sweepTimer = this.clock.setTimeout(tick, intervalMs); }); };
     this.sweepTimer = this.clock.setTimeout(tick, intervalMs);
+  }
+
+  /** Stops the periodic sweep until the returned function is called (tests of expired-but-not-deleted items). */
+  pauseSweeper(): () => void {
+    this.sweepPaused = true;
+    this.clock.clearTimeout(this.sweepTimer);
+    const intervalMs = this.sweepIntervalMs ?? 60_000;
+    return () => this.startSweeper(intervalMs);
   }
 
   async stop(): Promise<void> {

@@ -52,9 +52,14 @@ export function defineCheckpointScenarios(getTarget: () => Target) {
       const rt = t().runtime!;
       const runId = uniqueId('expired');
       expect((await run(t(), 'report', { request: { runId } })).status).toBe('SUCCEEDED');
-      await rt.clock.advance(8 * 24 * 3600 * 1000); // past the 7-day TTL, before any sweep
-      expect(await checkpoints(runId)).toHaveLength(4);
-      const again = await run(t(), 'report', { request: { runId } });
+      // Past the 7-day TTL, with the expiry sweep held back: DynamoDB deletes lazily (hours to days).
+      const resume = rt.store.pauseSweeper();
+      let again;
+      try {
+        await rt.clock.advance(8 * 24 * 3600 * 1000);
+        expect(await checkpoints(runId)).toHaveLength(4);
+        again = await run(t(), 'report', { request: { runId } });
+      } finally { resume(); }
       expect(entered(await history(t(), again.executionArn!))).toEqual(expect.arrayContaining(STEPS.map((s) => `Run${s}`)));
       expect(await effects(runId)).toEqual({ extract: 2, transform: 2, load: 2, publish: 2 });
     });

@@ -264,3 +264,22 @@ describe('store lock', () => {
     await expect(lock.run(true, async () => 'ok')).resolves.toBe('ok');
   });
 });
+
+describe('a frozen clock', () => {
+  test('stands still while real time passes, moves only by advance, fires its timers then, and thaws from where it stands', async () => {
+    const clock = new Clock();
+    clock.freeze();
+    const at = clock.now();
+    let fired = 0;
+    clock.setTimeout(() => { fired++; }, 50);
+    await new Promise((r) => setTimeout(r, 80)); // real time passes
+    expect(clock.now()).toBe(at);
+    expect(fired).toBe(0);
+    await clock.advance(50);
+    expect(clock.now()).toBe(at + 50);
+    expect(fired).toBe(1);
+    clock.thaw();
+    expect(clock.now()).toBeGreaterThanOrEqual(at + 50);
+    clock.dispose();
+  });
+});
