@@ -92,7 +92,8 @@ export class Clock {
 
   private armReal(id: number, timer: VirtualTimer) {
     // A frozen clock's timers fire only through advance(); the real timer just checks back later.
-    const delay = Math.min(MAX_REAL_DELAY, this.frozenAt !== undefined ? Math.max(1000, timer.due - this.now()) : Math.max(0, timer.due - this.now()));
+    const left = timer.due - this.now();
+    const delay = Math.min(MAX_REAL_DELAY, this.frozenAt !== undefined && left > 0 ? Math.max(1000, left) : Math.max(0, left));
     timer.real = realSetTimeout(() => {
       if (!this.timers.has(id)) return;
       if (timer.due > this.now()) this.armReal(id, timer);

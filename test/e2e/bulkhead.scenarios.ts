@@ -35,7 +35,8 @@ export function defineBulkheadScenarios(getTarget: () => Target) {
         // tenant-b runs while tenant-a holds every one of its slots; the clock does not move.
         const fastRuns = await Promise.all([1, 2, 3].map(() => run(t(), 'tenant-jobs', { request: { partition: 'tenant-b', jobs: jobs(4) } }, 0)));
         expect(fastRuns.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
-        for (const e of fastRuns) expect(e.stopDate!.getTime() - e.startDate!.getTime()).toBeLessThan(1000);
+        // Asserted on order, not elapsed time (a busy machine must not fail it): tenant-b's runs all
+        // ended while every tenant-a run, which needs 60 s of clock, still runs.
         const stillRunning = await Promise.all(slowRuns.map((a) => t().sfn.send(new DescribeExecutionCommand({ executionArn: a }))));
         expect(stillRunning.map((d) => d.status)).toEqual(['RUNNING', 'RUNNING', 'RUNNING']);
         expect(await holders('tenant-a')).toBe(2); // never more than its slots
