@@ -116,8 +116,14 @@ export async function driveToEnd(t: Target, executionArns: readonly string[], st
   const running = () => executionArns.some((a) => rt.engine.executions.get(a)?.status === 'RUNNING');
   while (running()) {
     if (Date.now() > deadline) throw new Error(`timed out driving ${executionArns.length} executions to their end`);
-    if ([...rt.functions.values()].every((f) => f.inFlight === 0 || ignore.some((n) => f.def.cdkPath.includes(`/${n}/`)))) await rt.clock.advance(stepMs);
+    await advanceWhenIdle(t, stepMs, ignore);
     await new Promise((r) => setTimeout(r, 5));
   }
   return finishAll(t, executionArns, 0);
+}
+
+/** Embedded only: moves the clock by `ms` unless a Lambda (other than `ignore`) is mid-call, which the step could time out. */
+export async function advanceWhenIdle(t: Target, ms: number, ignore: readonly string[] = []): Promise<void> {
+  const rt = t.runtime!;
+  if ([...rt.functions.values()].every((f) => f.inFlight === 0 || ignore.some((n) => f.def.cdkPath.includes(`/${n}/`)))) await rt.clock.advance(ms);
 }

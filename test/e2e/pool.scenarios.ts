@@ -6,7 +6,7 @@ import { GetQueueAttributesCommand, PurgeQueueCommand, ReceiveMessageCommand, SQ
 import { redriveLambdaFailures } from '../../bin/commands/redrive';
 import { localClientConfig } from '../../local/runtime';
 import { keys, PREFIX } from '../../lib/state/keys';
-import { driveToEnd, embeddedOnlyTest, stressTest, entered, finish, finishAll, getItem, history, lambdaStates, queryPk, start, uniqueId, waitUntil } from './helpers';
+import { advanceWhenIdle, driveToEnd, embeddedOnlyTest, stressTest, entered, finish, finishAll, getItem, history, lambdaStates, queryPk, start, uniqueId, waitUntil } from './helpers';
 import { Target } from './targets';
 
 const SLOTS = 3;
@@ -35,14 +35,18 @@ export function definePoolScenarios(getTarget: () => Target) {
   const drainTrainer = async () => {
     const rt = t().runtime!;
     const trainer = rt.fn('TrainingJobs/TrainerFn');
-    for (let i = 0; i < 200 && trainer.inFlight > 0; i++) {
-      if ([...rt.functions.values()].every((f) => f === trainer || f.inFlight === 0)) await rt.clock.advance(60_000);
+    for (let i = 0; i < 2000 && trainer.inFlight > 0; i++) {
+      await advanceWhenIdle(t(), 60_000, ['TrainerFn']);
       await new Promise((r) => setTimeout(r, 2));
     }
     expect(trainer.inFlight).toBe(0);
     trainer.maxInFlight = 0;
     // Slots drained for executions aborted earlier come free when their drain ends.
-    await waitUntil(t(), 'the pool to be empty', async () => ((await holders()).length === 0 && (await queue()).length === 0 ? true : undefined), 60_000);
+    await waitUntil(t(), 'the pool to be empty', async () => {
+      if ((await holders()).length === 0 && (await queue()).length === 0) return true;
+      await advanceWhenIdle(t(), 60_000);
+      return undefined;
+    }, 0);
   };
 
   describe('pools with priority (training-jobs on the gpu pool)', () => {
@@ -98,16 +102,18 @@ export function definePoolScenarios(getTarget: () => Target) {
       const rt = t().runtime!;
       await drainTrainer();
       const trainer = rt.fn('TrainingJobs/TrainerFn');
-      const stuck = rt.faults.inject({ target: { function: 'TrainingJobs/TrainerFn' }, latencyMs: 3_600_000 });
+      // The holders' Train calls hang (each attempt to its 15-minute timeout): no holder finishes on its
+      // own, so the only slot that can come free is the aborted one's.
+      const heldJobs = [job(0), job(0), job(0)];
+      const heldIds = new Set(heldJobs.map((j) => j.request.jobId));
+      const stuck = rt.faults.inject({ target: { function: 'TrainingJobs/TrainerFn' }, latencyMs: 3_600_000, when: (i) => heldIds.has((i as { requestId: string }).requestId) });
+      const held: string[] = [];
       try {
-        const held = await startInOrder([job(0), job(0), job(0)]);
+        held.push(...await startInOrder(heldJobs));
         await waitUntil(t(), 'the pool to be full', async () => ((await holders()).length === SLOTS ? true : undefined), 0);
         const [waiter, abandoned] = await startInOrder([job(5), job(5)]);
         await waitUntil(t(), '2 parked waiters', async () => ((await queue()).length === 2 ? true : undefined), 0);
-        // Every holder's Train call has taken the latency before the fault goes: no holder may finish on
-        // its own (its release would wake the waiter, not the reaper).
         await waitUntil(t(), '3 Train calls in flight', async () => (rt.fn('TrainingJobs/TrainerFn').inFlight === SLOTS ? true : undefined), 0);
-        stuck.remove();
         // The second waiter is aborted while parked: the reaper takes it out of the queue.
         await t().sfn.send(new StopExecutionCommand({ executionArn: abandoned, cause: 'operator' }));
         await waitUntil(t(), 'the aborted waiter to leave the queue', async () => ((await queue()).length === 1 ? true : undefined), 0);
@@ -121,27 +127,33 @@ export function definePoolScenarios(getTarget: () => Target) {
           const lease = (await pool())?.holders[held[0]];
           return lease !== undefined && lease >= stoppedAt + 960_000 && lease <= rt.clock.now() + 960_000 ? true : undefined;
         }, 0);
-        await rt.clock.advance(14 * 60_000);
+        for (const until = rt.clock.now() + 14 * 60_000; rt.clock.now() < until;) {
+          await advanceWhenIdle(t(), Math.min(60_000, until - rt.clock.now()), ['TrainerFn']);
+          await new Promise((r) => setTimeout(r, 2));
+        }
         expect(await status(waiter)).toBe('RUNNING');
         expect(await holders()).toContain(held[0]);
-        const woken = await finish(t(), waiter, 30_000);
+        // The clock moves in 30 s steps only while no pool call is mid-flight (a step would time it out).
+        const [woken] = await driveToEnd(t(), [waiter], 30_000, ['TrainerFn']);
         expect(woken.status).toBe('SUCCEEDED');
         expect(grantedAt(await history(t(), waiter))).toBeGreaterThanOrEqual(stoppedAt + 960_000);
         // Never a fourth Train call running: the aborted holder's ended (timed out) before the waiter's began.
         expect(trainer.maxInFlight).toBe(SLOTS);
         expect(await holders()).not.toContain(held[0]);
         expect(await status(abandoned)).toBe('ABORTED');
-        // The other two holders' Train calls timed out and were retried: they finish and release.
-        expect((await finishAll(t(), held.slice(1), 30_000)).map((d) => d.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
-        expect(await holders()).toEqual([]);
         expect(await queue()).toEqual([]);
-      } finally { stuck.remove(); }
+      } finally {
+        stuck.remove();
+        for (const a of held.slice(1)) await t().sfn.send(new StopExecutionCommand({ executionArn: a })).catch(() => undefined);
+      }
     });
 
     embeddedOnly('a reaper that keeps failing leaves its event in its on-failure queue, and a redrive frees the slot', async () => {
       const rt = t().runtime!;
       await drainTrainer();
-      const stuck = rt.faults.inject({ target: { function: 'TrainingJobs/TrainerFn' }, latencyMs: 3_600_000 });
+      const heldJobs = [job(0), job(0), job(0)];
+      const heldIds = new Set(heldJobs.map((j) => j.request.jobId));
+      const stuck = rt.faults.inject({ target: { function: 'TrainingJobs/TrainerFn' }, latencyMs: 3_600_000, when: (i) => heldIds.has((i as { requestId: string }).requestId) });
       let failing = '';
       const reaperDown = rt.faults.inject({ target: { function: 'TrainingJobs/GpuPool/ReaperFn' }, error: { name: 'TransientError', message: 'table throttled' }, when: (i) => (i as { detail: { executionArn: string } }).detail.executionArn === failing });
       const queueUrl = rt.queueUrl('GpuPool/ReaperFn/OnFailure');
@@ -149,19 +161,20 @@ export function definePoolScenarios(getTarget: () => Target) {
       await sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
       const held: string[] = [];
       try {
-        held.push(...await startInOrder([job(0), job(0), job(0)]));
+        held.push(...await startInOrder(heldJobs));
         failing = held[0];
         await waitUntil(t(), 'the pool to be full', async () => ((await holders()).length === SLOTS ? true : undefined), 0);
         const [waiter] = await startInOrder([job(5)]);
         await waitUntil(t(), 'a parked waiter', async () => ((await queue()).length === 1 ? true : undefined), 0);
         await waitUntil(t(), '3 Train calls in flight', async () => (rt.fn('TrainingJobs/TrainerFn').inFlight === SLOTS ? true : undefined), 0);
-        stuck.remove();
         await t().sfn.send(new StopExecutionCommand({ executionArn: held[0], cause: 'operator' }));
         // Lambda's asynchronous retries: after 1 and 2 more minutes (invocation 1 + 2 retries), then the queue.
         await waitUntil(t(), 'the failure record', async () => {
           const r = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
-          return Number(r.Attributes?.ApproximateNumberOfMessages) === 1 ? true : undefined;
-        }, 30_000);
+          if (Number(r.Attributes?.ApproximateNumberOfMessages) === 1) return true;
+          await advanceWhenIdle(t(), 30_000, ['TrainerFn']);
+          return undefined;
+        }, 0);
         expect(reaperDown.hits).toBe(3);
         // The slot is still held by the aborted execution, and the waiter still waits.
         expect(await holders()).toContain(held[0]);
@@ -174,12 +187,10 @@ export function definePoolScenarios(getTarget: () => Target) {
         const results = await redriveLambdaFailures({ sqs, lambda: new LambdaClient(localClientConfig(rt.endpointUrl)) }, queueUrl, { out: () => undefined });
         expect(results.map((r) => r.outcome)).toEqual(['redriven']);
         // The redriven reaper drains the slot (its Train call may run up to its timeout), then hands it on.
-        expect((await finish(t(), waiter, 30_000)).status).toBe('SUCCEEDED');
+        expect((await driveToEnd(t(), [waiter], 30_000, ['TrainerFn']))[0].status).toBe('SUCCEEDED');
         expect(await holders()).not.toContain(held[0]);
         const left = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
         expect(left.Attributes).toMatchObject({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
-        expect((await finishAll(t(), held.slice(1), 30_000)).map((d) => d.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
-        expect(await holders()).toEqual([]);
       } finally {
         stuck.remove(); reaperDown.remove();
         for (const a of held) await t().sfn.send(new StopExecutionCommand({ executionArn: a })).catch(() => undefined);
