@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -58,6 +58,13 @@ export class WorkflowStateMachine extends Construct {
         id: 'AwsSolutions-SF1',
         reason: `Logs ${level} events only, so that task tokens and payloads stay out of CloudWatch Logs; WorkflowStateMachineProps.logging turns on ALL for debugging.`,
       });
+    }
+    // Execution data includes task tokens: say so at synth when this machine has a callback task.
+    if (props.logging?.includeExecutionData) {
+      const definition = JSON.stringify(Stack.of(this).resolve((this.stateMachine.node.defaultChild as sfn.CfnStateMachine).definitionString));
+      if (definition.includes('.waitForTaskToken')) {
+        Annotations.of(this).addWarningV2('orch:task-tokens-logged', `${this.node.path}: logging.includeExecutionData writes the task tokens of its .waitForTaskToken tasks to CloudWatch Logs; anyone who can read the log group can complete those tasks. Turn it off after debugging.`);
+      }
     }
     // Its role's wildcards are acknowledged finding by finding in lib/nag.ts.
   }

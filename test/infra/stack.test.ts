@@ -1,5 +1,7 @@
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -202,6 +204,17 @@ describe('functions and state machines', () => {
     const t = Template.fromStack(s);
     t.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: Match.stringLikeRegexp('-debug$'), LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }) });
     t.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineName: Match.stringLikeRegexp('-fatal$'), LoggingConfiguration: Match.objectLike({ Level: 'FATAL', IncludeExecutionData: false }) });
+  });
+  test('full logging of a machine with a callback task warns at synth that task tokens reach the logs', () => {
+    const s = new Stack();
+    const fn = new lambda.Function(s, 'Fn', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})') });
+    const park = () => new tasks.LambdaInvoke(s, `Park${Math.random().toString(36).slice(2, 6)}`, {
+      lambdaFunction: fn, integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN, payload: sfn.TaskInput.fromObject({ token: sfn.JsonPath.taskToken }),
+    });
+    new WorkflowStateMachine(s, 'Debug', { workflowName: 'debug', definition: park(), logging: { level: sfn.LogLevel.ALL, includeExecutionData: true } });
+    new WorkflowStateMachine(s, 'Quiet', { workflowName: 'quiet', definition: park() });
+    const warnings = Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('task tokens'));
+    expect(warnings.map((w) => w.id)).toEqual(['/Default/Debug']);
   });
   test('the .sync child grant names the child\'s executions exactly: execution:<name>:*', () => {
     const policy = Object.values(resources).find((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: id(stack.parent.stateMachine.role as iam.Role) }]))!;
