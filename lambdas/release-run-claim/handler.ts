@@ -1,6 +1,7 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../lib/state/keys';
+import { unlessConditionFailed } from '../shared/conditional';
 import { ENV, requireEnv } from '../shared/env';
 import { logger } from '../shared/logger';
 import { ClaimStore, parseEndedRun, releaseClaim } from './logic';
@@ -10,19 +11,13 @@ const tableName = requireEnv(ENV.STATE_TABLE);
 
 const store: ClaimStore = {
   async releaseIfHeld(runId, executionArn, status, atIso) {
-    try {
-      await doc.send(new UpdateCommand({
-        TableName: tableName, Key: keys.runClaim(runId),
-        UpdateExpression: 'SET #status = :status, #releasedAt = :at',
-        ConditionExpression: '#arn = :arn AND #status = :running',
-        ExpressionAttributeNames: { '#status': 'status', '#releasedAt': 'releasedAt', '#arn': 'executionArn' },
-        ExpressionAttributeValues: { ':status': status, ':at': atIso, ':arn': executionArn, ':running': 'RUNNING' },
-      }));
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
+    return unlessConditionFailed(doc.send(new UpdateCommand({
+      TableName: tableName, Key: keys.runClaim(runId),
+      UpdateExpression: 'SET #status = :status, #releasedAt = :at',
+      ConditionExpression: '#arn = :arn AND #status = :running',
+      ExpressionAttributeNames: { '#status': 'status', '#releasedAt': 'releasedAt', '#arn': 'executionArn' },
+      ExpressionAttributeValues: { ':status': status, ':at': atIso, ':arn': executionArn, ':running': 'RUNNING' },
+    })).then(() => true), false);
   },
 };
 

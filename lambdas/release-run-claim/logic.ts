@@ -6,7 +6,7 @@
  * arrives after the run id was claimed again, changes nothing. Pure: the store is a port.
  */
 import { ValidationError } from '../shared/errors';
-import { asObject, asString } from '../shared/parse';
+import { asObject, parseEndedExecution } from '../shared/parse';
 
 export const RELEASED_STATUSES = ['FAILED', 'ABORTED', 'TIMED_OUT'] as const;
 export type ReleasedStatus = (typeof RELEASED_STATUSES)[number];
@@ -20,17 +20,16 @@ export interface ClaimStore {
 
 /** The Execution Status Change event of an aborted or timed-out pipeline run (its input names the run id). */
 export function parseEndedRun(event: unknown): EndedRun {
-  const detail = asObject(asObject(event, 'event').detail, 'detail');
-  const status = asString(detail.status, 'detail.status');
+  const { executionArn, status, stopDate } = parseEndedExecution(event);
   if (!(RELEASED_STATUSES as readonly string[]).includes(status)) throw new ValidationError(`detail.status must be one of ${RELEASED_STATUSES.join(', ')}, got ${status}`);
-  const executionArn = asString(detail.executionArn, 'detail.executionArn');
+  const detail = asObject(asObject(event, 'event').detail, 'detail');
   // EventBridge carries the execution's input when it fits (inputDetails.included); the pipeline's does.
   if (typeof detail.input !== 'string') throw new ValidationError(`detail.input of ${executionArn} is not included in the event`);
   let input: unknown;
   try { input = JSON.parse(detail.input); } catch { throw new ValidationError(`detail.input of ${executionArn} is not JSON`); }
   const runId = (input as { request?: { runId?: unknown } })?.request?.runId;
   if (typeof runId !== 'string' || !runId) throw new ValidationError(`the input of ${executionArn} has no request.runId: it never claimed a run`);
-  return { executionArn, status: status as ReleasedStatus, runId, ...(typeof detail.stopDate === 'number' ? { stopDate: detail.stopDate } : {}) };
+  return { executionArn, status: status as ReleasedStatus, runId, ...(stopDate !== undefined ? { stopDate } : {}) };
 }
 
 export async function releaseClaim(run: EndedRun, store: ClaimStore, nowMs: number): Promise<{ runId: string; released: boolean }> {

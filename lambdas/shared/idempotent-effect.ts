@@ -1,5 +1,6 @@
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ItemKey } from '../../lib/state/keys';
+import { unlessConditionFailed } from './conditional';
 
 /** What a step that promises "exactly once" receives from the pattern that runs it (checkpoint, saga). */
 export interface IdempotencyInput {
@@ -28,20 +29,14 @@ export function idempotencyIssues(e: Record<string, unknown>): string[] {
  * table's TTL attribute: the counter itself must survive for the tests to read it.
  */
 export async function applyEffectOnce(doc: DynamoDBDocumentClient, tableName: string, key: ItemKey, input: IdempotencyInput, nowMs: number): Promise<boolean> {
-  try {
-    await doc.send(new UpdateCommand({
-      TableName: tableName, Key: key,
-      UpdateExpression: 'ADD #count :one SET #key = :key, #appliedAt = :at, #keyExpiresAt = :exp',
-      ConditionExpression: 'attribute_not_exists(#key) OR #key <> :key OR #keyExpiresAt < :now',
-      ExpressionAttributeNames: { '#count': 'count', '#key': 'idempotencyKey', '#appliedAt': 'appliedAt', '#keyExpiresAt': 'idempotencyExpiresAt' },
-      ExpressionAttributeValues: {
-        ':one': 1, ':key': input.idempotencyKey, ':at': new Date(nowMs).toISOString(),
-        ':exp': input.idempotencyExpiresAt ?? Number.MAX_SAFE_INTEGER, ':now': Math.floor(nowMs / 1000),
-      },
-    }));
-    return true;
-  } catch (err) {
-    if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-    throw err;
-  }
+  return unlessConditionFailed(doc.send(new UpdateCommand({
+    TableName: tableName, Key: key,
+    UpdateExpression: 'ADD #count :one SET #key = :key, #appliedAt = :at, #keyExpiresAt = :exp',
+    ConditionExpression: 'attribute_not_exists(#key) OR #key <> :key OR #keyExpiresAt < :now',
+    ExpressionAttributeNames: { '#count': 'count', '#key': 'idempotencyKey', '#appliedAt': 'appliedAt', '#keyExpiresAt': 'idempotencyExpiresAt' },
+    ExpressionAttributeValues: {
+      ':one': 1, ':key': input.idempotencyKey, ':at': new Date(nowMs).toISOString(),
+      ':exp': input.idempotencyExpiresAt ?? Number.MAX_SAFE_INTEGER, ':now': Math.floor(nowMs / 1000),
+    },
+  })).then(() => true), false);
 }

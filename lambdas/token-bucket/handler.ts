@@ -1,6 +1,7 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../lib/state/keys';
+import { unlessConditionFailed } from '../shared/conditional';
 import { ENV, requireEnv } from '../shared/env';
 import { BucketConfig, BucketStore, consume, ConsumeResult, parseConsume, TAKE_MEMORY_SECONDS, TakeRecord } from './logic';
 
@@ -9,9 +10,6 @@ const tableName = requireEnv(ENV.STATE_TABLE);
 
 /** The shard attribute marking a take (its new tat) between the shard update and the finalized record. */
 const markOf = (key: string) => `take_${key}`;
-
-const unlessConditionFailed = <T>(p: Promise<T>, otherwise: T): Promise<T> =>
-  p.catch((err) => { if (err instanceof ConditionalCheckFailedException) return otherwise; throw err; });
 
 /**
  * One conditional UpdateItem on the shard, no read: the GCRA step and this take's mark in one write.

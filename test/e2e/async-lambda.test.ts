@@ -11,7 +11,7 @@
  * body, RULE_ARN / TARGET_ARN / ERROR_CODE / ERROR_MESSAGE / RETRY_ATTEMPTS attributes); and the
  * SQS / Lambda API references for the answers on the endpoint.
  */
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -32,16 +32,14 @@ import * as path from 'path';
 import { redriveLambdaFailures } from '../../bin/commands/redrive';
 import { AsyncInvocation } from '../../local/async-invoke';
 import { localClientConfig, LocalRuntime } from '../../local/runtime';
+import { synthFixture } from './fixture-app';
 
 const projectDir = path.resolve(__dirname, '..', '..');
 
 const synthesized: string[] = [];
-function synthFixture(build: (stack: Stack) => void, stackName = 'Async'): string {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'orch-async-fixture-'));
+function synthAsyncFixture(build: (stack: Stack) => void, stackName = 'Async'): string {
+  const outdir = synthFixture(build, stackName);
   synthesized.push(outdir);
-  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-path-metadata': true } });
-  build(new Stack(app, stackName));
-  app.synth();
   return outdir;
 }
 
@@ -53,7 +51,7 @@ const fnProps = (id: string): lambda.FunctionProps => ({
   functionName: `Async-${id}`, code: lambda.Code.fromAsset(path.join(__dirname, '..', 'fixtures', 'flaky-fn')), runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', environment: { FLAG_FILE: flag(id) },
 });
 
-const cdkOut = synthFixture((stack) => {
+const cdkOut = synthAsyncFixture((stack) => {
   const bus = new events.EventBus(stack, 'Bus', { eventBusName: 'Async-bus' });
   const queue = (id: string, name: string) => new sqs.Queue(stack, id, { queueName: `Async-${name}` });
   const failures = queue('Failures', 'failures');
@@ -372,7 +370,7 @@ test.each<[string, (stack: Stack) => lambda.IDestination, string]>([
   ['a Lambda function', (stack) => new destinations.LambdaDestination(new lambda.Function(stack, 'Handler', fnProps('Handler'))), 'a Lambda function'],
   ['an event bus', (stack) => new destinations.EventBridgeDestination(new events.EventBus(stack, 'Other')), 'an EventBridge event bus'],
 ])('boot refuses %s as an on-failure destination, naming the function', async (_kind, destination, refused) => {
-  const out = synthFixture((stack) => {
+  const out = synthAsyncFixture((stack) => {
     new lambda.Function(stack, 'RefusedFn', { ...fnProps('RefusedFn'), functionName: 'Refuse-RefusedFn', onFailure: destination(stack) });
   }, 'Refuse');
   await expect(LocalRuntime.start({ cdkOut: out, synth: 'never' })).rejects.toThrow(

@@ -3,7 +3,7 @@
  * ("the effect happened, the answer was lost"), nothing of an execution runs after it ended (stop,
  * execution timeout), and a refused SendTask* call leaves the task token usable. Embedded target only.
  */
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -13,18 +13,9 @@ import {
   DescribeExecutionCommand, GetExecutionHistoryCommand, HistoryEvent, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand,
   SFNClient, StartExecutionCommand, StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { localClientConfig, LocalRuntime } from '../../local/runtime';
-
-function synthFixture(build: (stack: Stack) => void): string {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'orch-fixture-'));
-  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-path-metadata': true } });
-  build(new Stack(app, 'Fixture'));
-  app.synth();
-  return outdir;
-}
+import { synthFixture } from './fixture-app';
 
 /** Each machine: a Lambda task, then `Record` puts `<id>-next` in the table (the effect of a later state). */
 const cdkOut = synthFixture((stack) => {

@@ -3,7 +3,7 @@
  * fixture app: .waitForTaskToken with the token registry, plain .sync, Wait on the clock, execution
  * timeouts, StopExecution, API errors, and refusals at boot. Embedded target only.
  */
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -11,18 +11,9 @@ import {
   DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand,
   SFNClient, StartExecutionCommand, StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { localClientConfig, LocalRuntime } from '../../local/runtime';
-
-function synthFixture(build: (stack: Stack) => void): string {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'orch-fixture-'));
-  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-path-metadata': true } });
-  build(new Stack(app, 'Fixture'));
-  app.synth();
-  return outdir;
-}
+import { synthFixture } from './fixture-app';
 
 const cdkOut = synthFixture((stack) => {
   const fn = new lambda.Function(stack, 'TokenFn', {

@@ -5,7 +5,6 @@
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CancellationReason.html
  */
-import { App, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -14,18 +13,8 @@ import {
   TransactWriteItemsCommand, UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { localClientConfig, LocalRuntime } from '../../local/runtime';
-
-function synthFixture(build: (stack: Stack) => void): string {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'orch-fixture-'));
-  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-path-metadata': true } });
-  build(new Stack(app, 'Fixture'));
-  app.synth();
-  return outdir;
-}
+import { synthFixture } from './fixture-app';
 
 /** A transfer between two accounts in one transaction; a cancelled one is caught. */
 const cdkOut = synthFixture((stack) => {
