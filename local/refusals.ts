@@ -1,95 +1,38 @@
 /**
- * Boot-time checks: every feature the interpreter would run wrongly (or not at all) is refused,
- * naming the state machine and the state, instead of being guessed at.
+ * Boot-time refusals: a feature the runtime cannot run as AWS does is refused, naming the state
+ * machine, the state and the feature, instead of being approximated.
  */
 import { UnsupportedFeatureError } from './errors';
+import { splitResource } from './interpreter/executor';
 
-export const TOKEN_PLACEHOLDER = '__ORCH_LOCAL_TASK_TOKEN__';
-
-/** Resources the runtime dispatches (after the optional integration-pattern suffix is removed). */
-export function isSupportedResource(resource: string): boolean {
-  return /^arn:aws:lambda:[^:]+:[^:]+:function:[^:]+(:[^:]+)?$/.test(resource)
-    || /^arn:aws:states:::(lambda:invoke|events:putEvents|states:startExecution|dynamodb:(getItem|putItem|updateItem|deleteItem)|aws-sdk:dynamodb:[a-zA-Z]+)$/.test(resource);
-}
-
-export function splitResource(resource: string): { base: string; pattern: 'request' | 'sync' | 'sync:2' | 'token' } {
-  if (resource.endsWith('.waitForTaskToken')) return { base: resource.slice(0, -'.waitForTaskToken'.length), pattern: 'token' };
-  if (resource.endsWith('.sync:2')) return { base: resource.slice(0, -'.sync:2'.length), pattern: 'sync:2' };
-  if (resource.endsWith('.sync')) return { base: resource.slice(0, -'.sync'.length), pattern: 'sync' };
-  return { base: resource, pattern: 'request' };
-}
+type State = Record<string, unknown>;
 
 /**
- * Validates a definition and returns a copy in which `"x.$": "$$.Task.Token"` parameters are replaced
- * by a placeholder the dispatcher fills with a fresh token per task (the interpreter has no tokens).
+ * Walks every state (inside Parallel branches and Map processors too). `taskCheck` answers, for a
+ * Task's resource without its integration suffix, why it cannot be run, or undefined.
  */
-export function prepareDefinition(definition: Record<string, unknown>, machine: string): Record<string, unknown> {
-  const where = (state?: string) => (state ? `state machine ${machine}, state ${state}` : `state machine ${machine}`);
-  if (definition.QueryLanguage === 'JSONata') throw new UnsupportedFeatureError('QueryLanguage JSONata', where());
-  const walkStates = (states: Record<string, Record<string, unknown>>) => {
-    const out: Record<string, unknown> = {};
+export function refuseUnsupported(definition: Record<string, unknown>, machine: string, taskCheck: (base: string, state: State) => string | undefined): void {
+  const walk = (states: Record<string, State>) => {
     for (const [name, state] of Object.entries(states)) {
-      const w = where(name);
-      if (state.QueryLanguage === 'JSONata') throw new UnsupportedFeatureError('QueryLanguage JSONata', w);
-      if ('Assign' in state) throw new UnsupportedFeatureError('variables (Assign)', w);
-      if ('Arguments' in state || 'Output' in state) throw new UnsupportedFeatureError('JSONata fields (Arguments/Output)', w);
-      if ('HeartbeatSeconds' in state || 'HeartbeatSecondsPath' in state) throw new UnsupportedFeatureError('HeartbeatSeconds', w);
-      if ('Credentials' in state) throw new UnsupportedFeatureError('cross-account Credentials', w);
-      const text = JSON.stringify(state);
-      // The runtime sets $$.State.Name and $$.State.EnteredTime (local/asl.ts); RetryCount is not tracked.
-      if (/\$\$\.State\.(?!Name\b|EnteredTime\b)/.test(text)) throw new UnsupportedFeatureError('the context object $$.State.RetryCount', w);
-      if (/\$\$\.Task\.Token/.test(text) && !checkTokenUse(state.Parameters)) {
-        throw new UnsupportedFeatureError('$$.Task.Token outside a plain "key.$": "$$.Task.Token" parameter', w);
-      }
-      const copy: Record<string, unknown> = { ...state };
+      const where = `state machine ${machine}, state ${name}`;
+      if ('Credentials' in state) throw new UnsupportedFeatureError('cross-account Credentials', where);
       if (state.Type === 'Task') {
         const resource = String(state.Resource);
-        if (!isSupportedResource(splitResource(resource).base)) throw new UnsupportedFeatureError(`the Task resource ${resource}`, w);
-        if (state.Parameters !== undefined) copy.Parameters = replaceToken(state.Parameters);
+        if (resource.startsWith('arn:aws:states:') && /:activity:/.test(resource)) throw new UnsupportedFeatureError(`the activity ${resource}`, where);
+        const reason = taskCheck(splitResource(resource).base, state);
+        if (reason) throw new UnsupportedFeatureError(reason, where);
       }
       if (state.Type === 'Map') {
-        const processor = (state.ItemProcessor ?? state.Iterator) as Record<string, unknown> | undefined;
-        const config = processor?.ProcessorConfig as { Mode?: string } | undefined;
-        if (config?.Mode === 'DISTRIBUTED' || 'ItemReader' in state || 'ItemBatcher' in state || 'ResultWriter' in state) {
-          throw new UnsupportedFeatureError('Distributed Map (ItemReader, ItemBatcher, ResultWriter, Mode DISTRIBUTED)', w);
-        }
-        if ('ToleratedFailurePercentage' in state || 'ToleratedFailureCount' in state) throw new UnsupportedFeatureError('Map tolerated failures', w);
-        if (processor) copy[state.ItemProcessor ? 'ItemProcessor' : 'Iterator'] = { ...processor, States: walkStates(processor.States as Record<string, Record<string, unknown>>) };
+        const processor = (state.ItemProcessor ?? state.Iterator) as State;
+        const mode = (processor.ProcessorConfig as { Mode?: string } | undefined)?.Mode;
+        // Reading items from S3 and writing results to S3 need a bucket the runtime does not have.
+        if ('ItemReader' in state) throw new UnsupportedFeatureError('a Distributed Map ItemReader (items read from S3)', where);
+        if ('ResultWriter' in state) throw new UnsupportedFeatureError('a Distributed Map ResultWriter (results written to S3)', where);
+        if (mode === 'DISTRIBUTED') throw new UnsupportedFeatureError('Distributed Map (child executions and Map Runs)', where);
+        walk(processor.States as Record<string, State>);
       }
-      if (state.Type === 'Parallel') {
-        copy.Branches = (state.Branches as Record<string, unknown>[]).map((b) => ({ ...b, States: walkStates(b.States as Record<string, Record<string, unknown>>) }));
-      }
-      out[name] = copy;
+      if (state.Type === 'Parallel') for (const b of state.Branches as State[]) walk(b.States as Record<string, State>);
     }
-    return out;
   };
-  return { ...definition, States: walkStates(definition.States as Record<string, Record<string, unknown>>) };
-}
-
-function checkTokenUse(params: unknown): boolean {
-  if (params === null || typeof params !== 'object') return true;
-  for (const [k, v] of Object.entries(params)) {
-    if (typeof v === 'string' && v.includes('$$.Task.Token') && !(k.endsWith('.$') && v === '$$.Task.Token')) return false;
-    if (typeof v === 'object' && !checkTokenUse(v)) return false;
-  }
-  return true;
-}
-
-function replaceToken(params: unknown): unknown {
-  if (Array.isArray(params)) return params.map(replaceToken);
-  if (params === null || typeof params !== 'object') return params;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(params)) {
-    if (k.endsWith('.$') && v === '$$.Task.Token') out[k.slice(0, -2)] = TOKEN_PLACEHOLDER;
-    else out[k] = replaceToken(v);
-  }
-  return out;
-}
-
-/** Replaces every placeholder occurrence in a task input with the token. */
-export function fillToken(input: unknown, token: string): unknown {
-  if (input === TOKEN_PLACEHOLDER) return token;
-  if (Array.isArray(input)) return input.map((v) => fillToken(v, token));
-  if (input === null || typeof input !== 'object') return input;
-  return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, fillToken(v, token)]));
+  walk(definition.States as Record<string, State>);
 }

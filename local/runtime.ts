@@ -3,9 +3,7 @@
  * Lambda code, EventBridge rules, tables) in one Node process, behind an AWS-compatible endpoint.
  */
 import { execFileSync } from 'child_process';
-import * as fs from 'fs';
 import * as path from 'path';
-import { loadAsl } from './asl';
 import { AsyncInvocation, AsyncInvoker } from './async-invoke';
 import { LocalBus } from './bus';
 import { Clock } from './clock';
@@ -94,20 +92,16 @@ export class LocalRuntime {
     for (const def of model.functions) {
       rt.functions.set(def.arn, new LocalFunction(def, () => withLocalQueueUrls(functionEnvironment(def, model.region, rt.endpointUrl), model.region, rt.endpointUrl), clock, rt.faults, options.echoLambdaLogs ?? false));
     }
-    const asl = loadAsl(clock);
-    // Definitions validated by an earlier boot of this assembly are not validated again.
-    const cacheFile = path.join(cdkOut, '.orch-validated.json');
-    const validated = new Set<string>(fs.existsSync(cacheFile) ? JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as string[] : []);
-    const known = validated.size;
+    rt.bus = new LocalBus(model.rules, model.buses, model.archives, rt.queues, model.region, model.account, clock, (arn, input) => rt.deliver(arn, input));
     try {
-      rt.engine = new Engine(model.stateMachines, asl, clock, rt.functions, rt.store, rt.faults, model.region, model.account, validated);
-      if (validated.size !== known) fs.writeFileSync(cacheFile, JSON.stringify([...validated]));
+      rt.engine = new Engine({
+        machines: model.stateMachines, clock, functions: rt.functions, store: rt.store, faults: rt.faults, region: model.region, account: model.account,
+        bus: () => rt.bus, invokeAsync: (fn, payload) => { rt.async.invoke(fn, payload); },
+      });
     } catch (err) {
       await rt.store.stop();
       throw err;
     }
-    rt.bus = new LocalBus(model.rules, model.buses, model.archives, rt.queues, model.region, model.account, clock, (arn, input) => rt.deliver(arn, input));
-    rt.engine.bus = rt.bus;
     rt.endpoint = new Endpoint(rt.engine, rt.bus, rt.store, { queues: rt.queues, lambda: { find: (ref) => rt.engine.findFunction(ref), async: rt.async, region: model.region, account: model.account } });
     rt.endpointUrl = await rt.endpoint.listen(options.port ?? 0);
     rt.queues.baseUrl = rt.endpointUrl;

@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadAsl } from '../../local/asl';
 import { transformInput, BusEvent } from '../../local/bus';
 import { Clock } from '../../local/clock';
 import { UnsupportedFeatureError } from '../../local/errors';
 import { FaultInjector } from '../../local/faults';
 import { LambdaFunctionError, LocalFunction } from '../../local/functions';
-import { fillToken, prepareDefinition, TOKEN_PLACEHOLDER } from '../../local/refusals';
+import { Execution, TaskRequest, TokenRegistry } from '../../local/interpreter/executor';
+import { refuseUnsupported } from '../../local/refusals';
 import { SharedExclusiveLock } from '../../local/store';
 import { IntrinsicResolver } from '../../local/template';
 
@@ -64,34 +64,32 @@ describe('EventBridge target input', () => {
 });
 
 describe('clock and interpreter', () => {
-  test('a one-hour Wait state completes when the clock is advanced, and $$.Execution survives Parallel', async () => {
+  const info = { executionArn: 'arn:aws:states:us-east-1:0:execution:sm:exec-1', name: 'exec-1', stateMachineArn: 'arn:aws:states:us-east-1:0:stateMachine:sm', stateMachineName: 'sm', roleArn: 'arn:aws:iam::0:role/r', startTime: Date.parse('2026-01-01T00:00:00.000Z') };
+  const echo = { invoke: async (r: TaskRequest) => r.parameters };
+  const execute = (clock: Clock, definition: Record<string, unknown>, input: unknown) =>
+    new Execution({ definition, input, clock, services: echo, tokens: new TokenRegistry(), region: 'us-east-1', execution: info }).start();
+  test('a one-hour Wait state completes when the runtime clock is advanced, and $$.Execution survives Parallel', async () => {
     const clock = new Clock();
-    const asl = loadAsl(clock);
-    const sm = new asl.StateMachine({ StartAt: 'Hold', States: {
+    const run = execute(clock, { StartAt: 'Hold', States: {
       Hold: { Type: 'Wait', Seconds: 3600, Next: 'Fan' },
       Fan: { Type: 'Parallel', End: true, Branches: [{ StartAt: 'Echo', States: { Echo: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'input.$': '$$.Execution.Input', 'name.$': '$$.Execution.Name', 'now.$': '$$.Execution.StartTime' }, End: true } } }] },
-    } }, { validationOptions: { checkArn: false, checkPaths: false } });
-    const types: string[] = [];
-    const run = sm.run({ a: 1 }, {
-      overrides: { taskResourceLocalHandlers: { Echo: async (i) => i } },
-      context: { Execution: { Name: 'exec-1', Input: { a: 1 }, StartTime: '2026-01-01T00:00:00.000Z' } },
-      hook: (e) => types.push(e.type),
-    });
+    } }, { a: 1 });
     let done = false;
-    void run.result.then(() => { done = true; });
+    void run.done.then(() => { done = true; });
     await new Promise((r) => setTimeout(r, 20));
     expect(done).toBe(false);
     const before = clock.now();
     await clock.advance(3600_000);
-    expect(await run.result).toEqual([{ input: { a: 1 }, name: 'exec-1', now: '2026-01-01T00:00:00.000Z' }]);
+    const outcome = await run.done;
+    expect(outcome.status === 'SUCCEEDED' && JSON.parse(outcome.output)).toEqual([{ input: { a: 1 }, name: 'exec-1', now: '2026-01-01T00:00:00.000Z' }]);
     expect(clock.now() - before).toBeGreaterThanOrEqual(3600_000);
-    expect(types.slice(0, 3)).toEqual(['ExecutionStarted', 'StateEntered', 'StateExited']);
+    expect(run.history.slice(0, 3).map((e) => e.type)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'WaitStateExited']);
+    clock.dispose();
   });
-  test('$$.State.Name and EnteredTime are set per state, type tests with false match, and a falsy Pass Result is output', async () => {
+  test('$$.State.Name and EnteredTime follow the runtime clock, type tests with false match, and a falsy Pass Result is output', async () => {
     const clock = new Clock();
-    const asl = loadAsl(clock);
     const stamp = { 'name.$': '$$.State.Name', 'at.$': '$$.State.EnteredTime' };
-    const sm = new asl.StateMachine({ StartAt: 'First', States: {
+    const run = execute(clock, { StartAt: 'First', States: {
       First: { Type: 'Pass', Parameters: stamp, ResultPath: '$.first', Next: 'Hold' },
       Hold: { Type: 'Wait', Seconds: 60, Next: 'Second' },
       Second: { Type: 'Pass', Parameters: stamp, ResultPath: '$.second', Next: 'Route' },
@@ -103,14 +101,15 @@ describe('clock and interpreter', () => {
       ], Next: 'Done' }], Default: 'Wrong' },
       Wrong: { Type: 'Fail', Error: 'Wrong' },
       Done: { Type: 'Succeed' },
-    } }, { validationOptions: { checkArn: false, checkPaths: false } });
-    const run = sm.run({}, { overrides: { taskResourceLocalHandlers: {} }, context: {}, hook: () => undefined });
+    } }, {});
     await new Promise((r) => setTimeout(r, 20));
     await clock.advance(60_000);
-    const out = await run.result as { first: { name: string; at: string }; second: { name: string; at: string }; flag: unknown };
+    const outcome = await run.done;
+    const out = (outcome.status === 'SUCCEEDED' ? JSON.parse(outcome.output) : outcome) as { first: { name: string; at: string }; second: { name: string; at: string }; flag: unknown };
     expect([out.first.name, out.second.name]).toEqual(['First', 'Second']);
     expect(Date.parse(out.second.at) - Date.parse(out.first.at)).toBeGreaterThanOrEqual(60_000);
     expect(out.flag).toBe(false);
+    clock.dispose();
   });
   test('Date inside the clock follows advance()', async () => {
     const clock = new Clock();
@@ -125,24 +124,18 @@ describe('clock and interpreter', () => {
 
 describe('refusals at boot', () => {
   const task = (extra: Record<string, unknown>) => ({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true, ...extra } } });
+  const served = (base: string) => (base === 'arn:aws:states:::lambda:invoke' ? undefined : `the Task resource ${base}`);
   test.each<[string, Record<string, unknown>, string]>([
-    ['JSONata', { QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, 'QueryLanguage JSONata faithfully (state machine sm)'],
-    ['Assign', task({ Assign: { x: 1 } }), 'variables (Assign) faithfully (state machine sm, state T)'],
-    ['HeartbeatSeconds', task({ HeartbeatSeconds: 10 }), 'HeartbeatSeconds faithfully (state machine sm, state T)'],
-    ['$$.State.RetryCount', task({ Parameters: { 'n.$': '$$.State.RetryCount' } }), '$$.State.RetryCount faithfully (state machine sm, state T)'],
-    ['token inside an intrinsic', task({ Parameters: { 't.$': "States.Format('{}', $$.Task.Token)" } }), '$$.Task.Token outside'],
     ['an unknown resource', { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', End: true } } }, 'the Task resource arn:aws:states:::sqs:sendMessage faithfully (state machine sm, state T)'],
-    ['Distributed Map', { StartAt: 'M', States: { M: { Type: 'Map', End: true, ItemReader: {}, ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } } } }, 'Distributed Map'],
-    ['a nested refusal names the inner state', { StartAt: 'Par', States: { Par: { Type: 'Parallel', End: true, Branches: [task({ HeartbeatSeconds: 5 })] } } }, 'state T'],
+    ['cross-account credentials', task({ Credentials: { RoleArn: 'arn:aws:iam::1:role/x' } }), 'cross-account Credentials faithfully (state machine sm, state T)'],
+    ['an S3 item reader', { StartAt: 'M', States: { M: { Type: 'Map', End: true, ItemReader: { Resource: 'arn:aws:states:::s3:getObject' }, ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } } } }, 'ItemReader (items read from S3) faithfully (state machine sm, state M)'],
+    ['a nested refusal names the inner state', { StartAt: 'Par', States: { Par: { Type: 'Parallel', End: true, Branches: [{ StartAt: 'Q', States: { Q: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', End: true } } }] } } }, 'state Q'],
   ])('refuses %s, naming the machine and state', (_n, def, message) => {
-    expect(() => prepareDefinition(def, 'sm')).toThrow(UnsupportedFeatureError);
-    expect(() => prepareDefinition(def, 'sm')).toThrow(message);
+    expect(() => refuseUnsupported(def, 'sm', served)).toThrow(UnsupportedFeatureError);
+    expect(() => refuseUnsupported(def, 'sm', served)).toThrow(message);
   });
-  test('a plain $$.Task.Token parameter becomes a per-task placeholder', () => {
-    const def = prepareDefinition(task({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'f', Payload: { 'token.$': '$$.Task.Token', 'x.$': '$.x' } } }), 'sm');
-    const params = (def.States as Record<string, { Parameters: { Payload: Record<string, unknown> } }>).T.Parameters;
-    expect(params.Payload).toEqual({ token: TOKEN_PLACEHOLDER, 'x.$': '$.x' });
-    expect(fillToken({ Payload: { token: TOKEN_PLACEHOLDER, x: 1 } }, 'tok')).toEqual({ Payload: { token: 'tok', x: 1 } });
+  test('JSONata, variables, heartbeats and $$.State.RetryCount are run, not refused', () => {
+    expect(() => refuseUnsupported(task({ QueryLanguage: 'JSONata', Assign: { x: 1 }, HeartbeatSeconds: 10, Parameters: { 'n.$': '$$.State.RetryCount' } }), 'sm', served)).not.toThrow();
   });
 });
 

@@ -1,0 +1,774 @@
+/**
+ * The ASL executor: runs one execution of a definition, state by state, in either query language,
+ * with variables, Retry/Catch, timeouts, heartbeats, Parallel and Map, and records the history AWS
+ * records. Task work is not done here: every Task goes to `TaskServices.invoke`.
+ * https://states-language.net/spec.html
+ * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-states.html
+ */
+import { randomBytes } from 'crypto';
+import { evaluateRule, isTimestamp, Rule } from './choice';
+import { ERRORS, StatesError } from './errors';
+import { HistoryEvent } from './history';
+import { evaluate as evalJsonata, evaluateValue, expressionOf, JsonataScope } from './jsonata';
+import { applyResultPath, evaluateExpression, evaluateTemplate, PathScope, query, selectPath } from './jsonpath';
+import { isIntrinsic } from './intrinsics';
+
+export const PAYLOAD_LIMIT = 256 * 1024;
+/** AWS fails a Wait whose end is more than a year away (the longest a Standard execution lives). */
+const MAX_WAIT_SECONDS = 31_536_000;
+/** Variables: 256 KiB for one variable; all of one state's Assign together at most 256 KiB. */
+const VARIABLE_LIMIT = 256 * 1024;
+
+export interface TimerClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export type IntegrationPattern = 'request' | 'sync' | 'sync:2' | 'token';
+
+export function splitResource(resource: string): { base: string; pattern: IntegrationPattern } {
+  if (resource.endsWith('.waitForTaskToken')) return { base: resource.slice(0, -'.waitForTaskToken'.length), pattern: 'token' };
+  if (resource.endsWith('.sync:2')) return { base: resource.slice(0, -'.sync:2'.length), pattern: 'sync:2' };
+  if (resource.endsWith('.sync')) return { base: resource.slice(0, -'.sync'.length), pattern: 'sync' };
+  return { base: resource, pattern: 'request' };
+}
+
+/** One Task state's call to an integration. */
+export interface TaskRequest {
+  readonly stateName: string;
+  readonly resource: string;
+  readonly base: string;
+  readonly pattern: IntegrationPattern;
+  /** Parameters / Arguments after evaluation (the effective input when there are none). */
+  readonly parameters: unknown;
+  readonly context: Record<string, unknown>;
+  readonly token?: string;
+  readonly timeoutSeconds?: number;
+  readonly heartbeatSeconds?: number;
+  readonly credentials?: unknown;
+  readonly execution: ExecutionInfo;
+  /** Aborted when the task is abandoned (timeout, stop, a failed sibling branch). */
+  readonly signal: AbortSignal;
+  /** `.sync` integrations: the job was started (records TaskSubmitted with the start answer). */
+  submitted(output: unknown): void;
+}
+
+export interface TaskServices {
+  /** Resolves with the task's result; rejects with a StatesError (its name is the error). */
+  invoke(request: TaskRequest): Promise<unknown>;
+}
+
+export interface ExecutionInfo {
+  readonly executionArn: string;
+  readonly name: string;
+  readonly stateMachineArn: string;
+  readonly stateMachineName: string;
+  readonly roleArn: string;
+  readonly startTime: number;
+  readonly redriveCount?: number;
+}
+
+/** Task tokens of `.waitForTaskToken` tasks, shared by every execution of a runtime. */
+export class TokenRegistry {
+  private readonly waiting = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; heartbeat: () => void; executionArn: string }>();
+
+  create(executionArn: string, heartbeat: () => void): { token: string; result: Promise<unknown>; cancel: () => void } {
+    const token = randomBytes(48).toString('base64url');
+    const result = new Promise<unknown>((resolve, reject) => this.waiting.set(token, { resolve, reject, heartbeat, executionArn }));
+    result.catch(() => undefined);
+    return { token, result, cancel: () => this.waiting.delete(token) };
+  }
+
+  has(token: string): boolean { return this.waiting.has(token); }
+  executionOf(token: string): string | undefined { return this.waiting.get(token)?.executionArn; }
+
+  succeed(token: string, output: unknown): boolean {
+    const w = this.waiting.get(token);
+    if (!w) return false;
+    this.waiting.delete(token);
+    w.resolve(output);
+    return true;
+  }
+
+  fail(token: string, error: string, cause: string): boolean {
+    const w = this.waiting.get(token);
+    if (!w) return false;
+    this.waiting.delete(token);
+    w.reject(new StatesError(error, cause));
+    return true;
+  }
+
+  heartbeat(token: string): boolean {
+    const w = this.waiting.get(token);
+    w?.heartbeat();
+    return !!w;
+  }
+}
+
+export interface ExecutorOptions {
+  readonly definition: Record<string, unknown>;
+  readonly execution: ExecutionInfo;
+  readonly input: unknown;
+  readonly clock: TimerClock;
+  readonly services: TaskServices;
+  readonly tokens: TokenRegistry;
+  readonly region: string;
+  /** Called synchronously for every event, in order. */
+  readonly onEvent?: (event: HistoryEvent) => void;
+}
+
+export type Outcome =
+  | { status: 'SUCCEEDED'; output: string }
+  | { status: 'FAILED' | 'TIMED_OUT' | 'ABORTED'; error?: string; cause?: string };
+
+/** Thrown through the running states when their scope ends (stop, timeout, a failed sibling). */
+class Aborted extends Error {
+  constructor() { super('aborted'); this.name = 'Aborted'; }
+}
+
+/** A unit of work that can be abandoned: the execution, a branch, an iteration, a task. */
+class Scope {
+  private readonly listeners = new Set<() => void>();
+  readonly controller = new AbortController();
+  aborted = false;
+
+  constructor(private readonly clock: TimerClock, parent?: Scope) {
+    if (parent) {
+      if (parent.aborted) this.aborted = true;
+      else { const off = parent.onAbort(() => this.abort()); this.onAbort(off); }
+    }
+  }
+
+  onAbort(fn: () => void): () => void {
+    if (this.aborted) { fn(); return () => undefined; }
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  abort() {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.controller.abort();
+    for (const fn of [...this.listeners]) fn();
+    this.listeners.clear();
+  }
+
+  check() { if (this.aborted) throw new Aborted(); }
+
+  /** Settles with `p`, or rejects with Aborted as soon as the scope ends. */
+  race<T>(p: Promise<T>): Promise<T> {
+    if (this.aborted) return Promise.reject(new Aborted());
+    return new Promise<T>((resolve, reject) => {
+      const off = this.onAbort(() => reject(new Aborted()));
+      p.then((v) => { off(); resolve(v); }, (e) => { off(); reject(e); });
+    });
+  }
+
+  sleep(ms: number): Promise<void> {
+    return this.race(new Promise<void>((resolve) => {
+      const h = this.clock.setTimeout(resolve, ms);
+      this.onAbort(() => this.clock.clearTimeout(h));
+    }));
+  }
+}
+
+/** Variables visible to a state: its own scope and, read-only, the enclosing ones. */
+class Variables {
+  private readonly own = new Map<string, unknown>();
+  constructor(private readonly parent?: Variables) {}
+
+  lookup(name: string): { found: boolean; value?: unknown } {
+    if (this.own.has(name)) return { found: true, value: this.own.get(name) };
+    return this.parent ? this.parent.lookup(name) : { found: false };
+  }
+
+  all(): Record<string, unknown> {
+    const out = this.parent ? this.parent.all() : {};
+    for (const [k, v] of this.own) out[k] = v;
+    return out;
+  }
+
+  set(name: string, value: unknown) { this.own.set(name, value); }
+}
+
+/** Where a flow of states is: its scope, its variables, and the event its next event follows. */
+interface Frame {
+  scope: Scope;
+  vars: Variables;
+  cursor: { last: number };
+  language: 'JSONPath' | 'JSONata';
+  mapItem?: { Index: number; Value: unknown };
+}
+
+type State = Record<string, any>;
+
+const json = (v: unknown) => JSON.stringify(v ?? null);
+const size = (v: unknown) => Buffer.byteLength(json(v));
+
+function errorOutput(e: StatesError) { return { Error: e.name, Cause: e.message }; }
+
+/**
+ * States.ALL matches every error but States.Runtime; States.TaskFailed every error but
+ * States.Timeout (and States.Runtime). https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+ */
+function errorMatches(names: string[], error: string): boolean {
+  // "A States.Runtime error isn't retriable, and will always cause the execution to fail."
+  if (error === ERRORS.Runtime) return false;
+  return names.some((n) => n === error || n === ERRORS.ALL || (n === ERRORS.TaskFailed && error !== ERRORS.Timeout));
+}
+
+export class Execution {
+  readonly history: HistoryEvent[] = [];
+  transitions = 0;
+  private readonly root: Scope;
+  private outcome?: Outcome;
+  private settle!: (o: Outcome) => void;
+  readonly done: Promise<Outcome>;
+  private readonly topVars = new Variables();
+  private executionTimer?: unknown;
+
+  constructor(private readonly o: ExecutorOptions) {
+    this.root = new Scope(o.clock);
+    this.done = new Promise<Outcome>((r) => { this.settle = r; });
+  }
+
+  get ended(): boolean { return this.outcome !== undefined; }
+
+  /** Records ExecutionStarted and runs to the end. */
+  start(): this {
+    const e = this.o.execution;
+    const started = this.record('ExecutionStarted', { executionStartedEventDetails: { input: json(this.o.input), inputDetails: { truncated: false }, roleArn: e.roleArn } }, 0);
+    const def = this.o.definition;
+    if (typeof def.TimeoutSeconds === 'number') {
+      this.executionTimer = this.o.clock.setTimeout(() => this.finish({ status: 'TIMED_OUT', error: ERRORS.Timeout, cause: 'The execution timed out (TimeoutSeconds)' }), def.TimeoutSeconds * 1000);
+    }
+    const frame: Frame = { scope: this.root, vars: this.topVars, cursor: { last: started }, language: def.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath' };
+    this.runStates(def, this.o.input, frame).then(
+      (output) => {
+        const text = json(output);
+        if (Buffer.byteLength(text) > PAYLOAD_LIMIT) this.finish({ status: 'FAILED', error: ERRORS.DataLimitExceeded, cause: 'The state/task returned a result with a size exceeding the maximum number of bytes service limit.' });
+        else this.finish({ status: 'SUCCEEDED', output: text });
+      },
+      (err) => {
+        if (err instanceof Aborted) return;
+        const e = err instanceof StatesError ? err : new StatesError(ERRORS.Runtime, String((err as Error)?.message ?? err));
+        this.finish({ status: 'FAILED', error: e.name === '' ? undefined : e.name, cause: e.message === '' ? undefined : e.message }, frame.cursor.last);
+      },
+    );
+    return this;
+  }
+
+  /** StopExecution: ends the execution ABORTED at once; nothing of it runs afterwards. */
+  stop(error?: string, cause?: string): void {
+    this.finish({ status: 'ABORTED', error, cause });
+  }
+
+  private finish(outcome: Outcome, previous?: number) {
+    if (this.outcome) return;
+    const type = { SUCCEEDED: 'ExecutionSucceeded', FAILED: 'ExecutionFailed', TIMED_OUT: 'ExecutionTimedOut', ABORTED: 'ExecutionAborted' }[outcome.status];
+    const key = `${type[0].toLowerCase()}${type.slice(1)}EventDetails`;
+    const details = outcome.status === 'SUCCEEDED'
+      ? { output: outcome.output, outputDetails: { truncated: false } }
+      : Object.fromEntries(Object.entries({ error: outcome.error, cause: outcome.cause }).filter(([, v]) => v !== undefined));
+    this.record(type, { [key]: details }, previous ?? this.history.length);
+    this.outcome = outcome;
+    if (this.executionTimer !== undefined) this.o.clock.clearTimeout(this.executionTimer);
+    this.root.abort();
+    this.settle(outcome);
+  }
+
+  private record(type: string, details: Record<string, unknown>, previousEventId: number): number {
+    if (this.outcome) return this.history.length; // the end event is the last of a history
+    const event: HistoryEvent = { timestamp: this.o.clock.now(), type, id: this.history.length + 1, previousEventId, ...details };
+    this.history.push(event);
+    this.o.onEvent?.(event);
+    return event.id;
+  }
+
+  /** Records an event in a flow: it follows the flow's last event and becomes it. */
+  private step(frame: Frame, type: string, details: Record<string, unknown> = {}): number {
+    frame.scope.check();
+    const id = this.record(type, details, frame.cursor.last);
+    frame.cursor.last = id;
+    return id;
+  }
+
+  // ---- Running states ------------------------------------------------------------------------
+
+  private async runStates(def: Record<string, unknown>, input: unknown, frame: Frame): Promise<unknown> {
+    const states = def.States as Record<string, State>;
+    let name = def.StartAt as string;
+    let value = input;
+    for (;;) {
+      frame.scope.check();
+      const state = states[name];
+      if (!state) throw new StatesError(ERRORS.Runtime, `State '${name}' does not exist`);
+      const r = await this.runState(name, state, value, frame);
+      value = r.output;
+      if (r.next === undefined) return value;
+      name = r.next;
+    }
+  }
+
+  private context(name: string, enteredTime: number, retryCount: number, frame: Frame, extra?: Record<string, unknown>): Record<string, unknown> {
+    const e = this.o.execution;
+    return {
+      Execution: { Id: e.executionArn, Input: this.o.input, Name: e.name, RoleArn: e.roleArn, StartTime: new Date(e.startTime).toISOString(), RedriveCount: e.redriveCount ?? 0 },
+      State: { EnteredTime: new Date(enteredTime).toISOString(), Name: name, RetryCount: retryCount },
+      StateMachine: { Id: e.stateMachineArn, Name: e.stateMachineName },
+      ...(frame.mapItem ? { Map: { Item: frame.mapItem } } : {}),
+      ...extra,
+    };
+  }
+
+  private async runState(name: string, state: State, input: unknown, frame: Frame): Promise<{ output: unknown; next?: string }> {
+    const type = state.Type as string;
+    const language = state.QueryLanguage === 'JSONata' || (state.QueryLanguage === undefined && frame.language === 'JSONata') ? 'JSONata' : 'JSONPath';
+    const enteredTime = this.o.clock.now();
+    this.transitions++;
+    this.step(frame, `${type}StateEntered`, { stateEnteredEventDetails: { name, input: json(input), inputDetails: { truncated: false } } });
+    let retryCount = 0;
+    const attempts = new Map<number, number>();
+    for (;;) {
+      const ctx = (extra?: Record<string, unknown>) => this.context(name, enteredTime, retryCount, frame, extra);
+      try {
+        const r = language === 'JSONata'
+          ? await this.executeJsonata(name, state, input, frame, ctx)
+          : await this.executeJsonPath(name, state, input, frame, ctx);
+        if (type !== 'Fail') {
+          const exited: Record<string, unknown> = { name, output: json(r.output), outputDetails: { truncated: false } };
+          if (r.assigned) { exited.assignedVariables = r.assigned; exited.assignedVariablesDetails = { truncated: false }; }
+          this.step(frame, `${type}StateExited`, { stateExitedEventDetails: exited });
+        }
+        return { output: r.output, next: r.end ? undefined : r.next };
+      } catch (err) {
+        if (err instanceof Aborted || !(err instanceof StatesError)) throw err;
+        if (type === 'Fail') throw err;
+        // Retry: the first retrier whose ErrorEquals matches decides.
+        const retriers = (state.Retry ?? []) as State[];
+        const at = retriers.findIndex((r) => errorMatches(r.ErrorEquals, err.name));
+        if (at >= 0) {
+          const retrier = retriers[at];
+          const done = attempts.get(at) ?? 0;
+          const max = retrier.MaxAttempts ?? 3;
+          if (done < max) {
+            attempts.set(at, done + 1);
+            await frame.scope.sleep(retryDelayMs(retrier, done));
+            retryCount++;
+            this.transitions++;
+            continue;
+          }
+        }
+        const catchers = (state.Catch ?? []) as State[];
+        const catcher = catchers.find((c) => errorMatches(c.ErrorEquals, err.name));
+        if (!catcher) throw err;
+        const caught = await this.applyCatcher(catcher, err, input, frame, language, ctx());
+        return caught;
+      }
+    }
+  }
+
+  private async applyCatcher(catcher: State, err: StatesError, input: unknown, frame: Frame, language: string, context: Record<string, unknown>): Promise<{ output: unknown; next: string }> {
+    const errOut = errorOutput(err);
+    if (language === 'JSONata') {
+      const scope = this.jsonataScope(frame, { input, errorOutput: errOut, context });
+      const output = catcher.Output === undefined ? errOut : await evaluateValue(catcher.Output, scope, 'Output');
+      await this.assignJsonata(catcher.Assign, scope, frame);
+      return { output, next: catcher.Next };
+    }
+    const pathScope = this.pathScope(frame, context);
+    const assigned = catcher.Assign !== undefined ? evaluateTemplate(catcher.Assign, errOut, pathScope, 'Assign') : undefined;
+    const output = applyResultPath(input, errOut, catcher.ResultPath);
+    if (assigned) this.assign(assigned as Record<string, unknown>, frame);
+    return { output, next: catcher.Next };
+  }
+
+  private pathScope(frame: Frame, context: unknown): PathScope {
+    return { context, variables: (n) => frame.vars.lookup(n) };
+  }
+
+  private jsonataScope(frame: Frame, states: Record<string, unknown>): JsonataScope {
+    return { states, variables: frame.vars.all() };
+  }
+
+  private assign(values: Record<string, unknown>, frame: Frame): Record<string, string> {
+    const assigned: Record<string, string> = {};
+    let total = 0;
+    for (const [k, v] of Object.entries(values)) {
+      const text = json(v);
+      const bytes = Buffer.byteLength(text);
+      if (bytes > VARIABLE_LIMIT) throw new StatesError(ERRORS.DataLimitExceeded, `The variable '${k}' exceeds the size limit of 256 KiB`);
+      total += bytes;
+      assigned[k] = text;
+    }
+    if (total > VARIABLE_LIMIT) throw new StatesError(ERRORS.DataLimitExceeded, 'The variables assigned by this state exceed the size limit of 256 KiB');
+    for (const [k, v] of Object.entries(values)) frame.vars.set(k, v);
+    return assigned;
+  }
+
+  private async assignJsonata(assign: unknown, scope: JsonataScope, frame: Frame): Promise<Record<string, string> | undefined> {
+    if (assign === undefined) return undefined;
+    const values: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(assign as Record<string, unknown>)) values[k] = await evaluateValue(v, scope, `Assign.${k}`);
+    return this.assign(values, frame);
+  }
+
+  // ---- JSONPath states ------------------------------------------------------------------------
+
+  private async executeJsonPath(name: string, state: State, rawInput: unknown, frame: Frame, ctx: (extra?: Record<string, unknown>) => Record<string, unknown>):
+    Promise<{ output: unknown; next?: string; end?: boolean; assigned?: Record<string, string> }> {
+    const type = state.Type as string;
+    const context = ctx();
+    const scope = this.pathScope(frame, context);
+    const finishWith = (result: unknown, assignInput: unknown, next = state.Next as string | undefined) => {
+      const assignedValues = state.Assign !== undefined ? evaluateTemplate(state.Assign, assignInput, scope, 'Assign') as Record<string, unknown> : undefined;
+      const merged = type === 'Choice' || type === 'Wait' || type === 'Succeed' ? result : applyResultPath(rawInput, result, state.ResultPath);
+      const output = selectPath(merged, state.OutputPath, scope);
+      const assigned = assignedValues ? this.assign(assignedValues, frame) : undefined;
+      return { output, next, end: state.End === true || type === 'Succeed', assigned };
+    };
+    switch (type) {
+      case 'Pass': {
+        const effective = selectPath(rawInput, state.InputPath, scope);
+        const params = state.Parameters !== undefined ? evaluateTemplate(state.Parameters, effective, scope) : effective;
+        const result = 'Result' in state ? state.Result : params;
+        return finishWith(result, result);
+      }
+      case 'Succeed': return finishWith(selectPath(rawInput, state.InputPath, scope), rawInput);
+      case 'Fail': {
+        const error = state.ErrorPath !== undefined ? this.failField(state.ErrorPath, rawInput, scope, 'ErrorPath') : state.Error;
+        const cause = state.CausePath !== undefined ? this.failField(state.CausePath, rawInput, scope, 'CausePath') : state.Cause;
+        throw new StatesError(error ?? '', cause ?? '');
+      }
+      case 'Choice': {
+        const effective = selectPath(rawInput, state.InputPath, scope);
+        for (const rule of state.Choices as Rule[]) {
+          if (evaluateRule(rule, effective, scope)) {
+            return finishWith(effective, effective, rule.Next as string);
+          }
+        }
+        if (state.Default === undefined) throw new StatesError(ERRORS.NoChoiceMatched, `No Choice Rules matched and no Default specified (state ${name})`);
+        return finishWith(effective, effective, state.Default);
+      }
+      case 'Wait': {
+        const effective = selectPath(rawInput, state.InputPath, scope);
+        await this.wait(frame, this.waitMs(state, effective, scope, undefined));
+        return finishWith(effective, effective);
+      }
+      case 'Task': {
+        const effective = selectPath(rawInput, state.InputPath, scope);
+        const token = splitResource(String(state.Resource)).pattern === 'token' ? this.o.tokens : undefined;
+        return this.runTask(name, state, frame, ctx, token, (c) => (state.Parameters !== undefined ? evaluateTemplate(state.Parameters, effective, this.pathScope(frame, c)) : effective),
+          (result) => {
+            const selected = state.ResultSelector !== undefined ? evaluateTemplate(state.ResultSelector, result, scope, 'ResultSelector') : result;
+            return finishWith(selected, selected);
+          }, (n) => this.numberField(state, n, effective, scope));
+      }
+      case 'Parallel': {
+        const effective = selectPath(rawInput, state.InputPath, scope);
+        const branchInput = state.Parameters !== undefined ? evaluateTemplate(state.Parameters, effective, scope) : effective;
+        const result = await this.parallel(state, branchInput, frame);
+        const selected = state.ResultSelector !== undefined ? evaluateTemplate(state.ResultSelector, result, scope, 'ResultSelector') : result;
+        return finishWith(selected, selected);
+      }
+      case 'Map': {
+        const effective = selectPath(rawInput, state.InputPath, scope);
+        const items = state.ItemsPath !== undefined ? query(state.ItemsPath, effective, scope) : effective;
+        const selector = state.ItemSelector ?? state.Parameters;
+        const maxConcurrency = state.MaxConcurrencyPath !== undefined ? query(state.MaxConcurrencyPath, effective, scope) : state.MaxConcurrency;
+        const result = await this.map(name, state, items, frame, maxConcurrency as number | undefined,
+          (item, index) => (selector !== undefined ? evaluateTemplate(selector, effective, this.pathScope(frame, ctx({ Map: { Item: { Index: index, Value: item } } })), 'ItemSelector') : item),
+          { count: this.numberField(state, 'ToleratedFailureCount', effective, scope), percentage: this.numberField(state, 'ToleratedFailurePercentage', effective, scope) });
+        const selected = state.ResultSelector !== undefined ? evaluateTemplate(state.ResultSelector, result, scope, 'ResultSelector') : result;
+        return finishWith(selected, selected);
+      }
+      default:
+        throw new StatesError(ERRORS.Runtime, `Unknown state type ${type}`);
+    }
+  }
+
+  private failField(path: string, input: unknown, scope: PathScope, field: string): string {
+    const v = isIntrinsic(path) ? evaluateExpression(path, input, scope, field) : query(path, input, scope);
+    if (typeof v !== 'string') throw new StatesError(ERRORS.Runtime, `The value of ${field} '${path}' must be a string, but was ${json(v)}`);
+    return v;
+  }
+
+  /** `<Field>` or `<Field>Path` (TimeoutSeconds, HeartbeatSeconds, ToleratedFailureCount, ...). */
+  private numberField(state: State, field: string, input: unknown, scope: PathScope): number | undefined {
+    if (state[`${field}Path`] !== undefined) {
+      const v = query(state[`${field}Path`], input, scope);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new StatesError(ERRORS.Runtime, `The ${field}Path '${state[`${field}Path`]}' must resolve to a non-negative integer, but was ${json(v)}`);
+      return v;
+    }
+    return state[field] as number | undefined;
+  }
+
+  private waitMs(state: State, input: unknown, scope: PathScope | undefined, evaluated?: { seconds?: unknown; timestamp?: unknown }): number {
+    let seconds: unknown = evaluated ? evaluated.seconds : state.Seconds;
+    let timestamp: unknown = evaluated ? evaluated.timestamp : state.Timestamp;
+    if (!evaluated && state.SecondsPath !== undefined) seconds = query(state.SecondsPath, input, scope);
+    if (!evaluated && state.TimestampPath !== undefined) timestamp = query(state.TimestampPath, input, scope);
+    if (seconds !== undefined) {
+      if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
+        throw new StatesError(ERRORS.Runtime, `The SecondsPath parameter does not reference a valid integer: ${json(seconds)}`);
+      }
+      if (seconds > MAX_WAIT_SECONDS) throw new StatesError(ERRORS.Runtime, `The wait of ${seconds} seconds exceeds the maximum of ${MAX_WAIT_SECONDS}`);
+      return seconds * 1000;
+    }
+    if (!isTimestamp(timestamp)) throw new StatesError(ERRORS.Runtime, `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${json(timestamp)}`);
+    const ms = Date.parse(timestamp) - this.o.clock.now();
+    if (ms > MAX_WAIT_SECONDS * 1000) throw new StatesError(ERRORS.Runtime, `The timestamp ${timestamp} is more than a year in the future`);
+    return Math.max(0, ms);
+  }
+
+  private async wait(frame: Frame, ms: number) {
+    await frame.scope.sleep(ms);
+  }
+
+  // ---- JSONata states -------------------------------------------------------------------------
+
+  private async executeJsonata(name: string, state: State, input: unknown, frame: Frame, ctx: (extra?: Record<string, unknown>) => Record<string, unknown>):
+    Promise<{ output: unknown; next?: string; end?: boolean; assigned?: Record<string, string> }> {
+    const type = state.Type as string;
+    const context = ctx();
+    const base = { input, context };
+    const field = (value: unknown, f: string, states: Record<string, unknown> = base) => evaluateValue(value, this.jsonataScope(frame, states), f);
+    const finishWith = async (result: unknown, hasResult: boolean, next = state.Next as string | undefined, extra?: { Assign?: unknown; Output?: unknown }) => {
+      const states = hasResult ? { ...base, result } : base;
+      const scope = this.jsonataScope(frame, states);
+      // Assign and Output see the same values: variables assigned here are not visible to Output.
+      const output = state.Output !== undefined ? await evaluateValue(state.Output, scope, 'Output') : extra?.Output !== undefined ? await evaluateValue(extra.Output, scope, 'Output') : result;
+      const values: Record<string, unknown> = {};
+      for (const a of [state.Assign, extra?.Assign]) {
+        if (a !== undefined) for (const [k, v] of Object.entries(a as Record<string, unknown>)) values[k] = await evaluateValue(v, scope, `Assign.${k}`);
+      }
+      const assigned = state.Assign !== undefined || extra?.Assign !== undefined ? this.assign(values, frame) : undefined;
+      return { output, next, end: state.End === true || type === 'Succeed', assigned };
+    };
+    switch (type) {
+      case 'Pass': return finishWith(input, false);
+      case 'Succeed': return finishWith(input, false);
+      case 'Fail': {
+        const error = await field(state.Error, 'Error');
+        const cause = await field(state.Cause, 'Cause');
+        throw new StatesError(error === undefined ? '' : String(error), cause === undefined ? '' : String(cause));
+      }
+      case 'Choice': {
+        for (const rule of state.Choices as State[]) {
+          const expr = expressionOf(rule.Condition);
+          const v = expr !== undefined ? await evalJsonata(expr, this.jsonataScope(frame, base), 'Condition') : rule.Condition;
+          if (typeof v !== 'boolean') throw new StatesError(ERRORS.QueryEvaluationError, `The Condition of a Choice rule must evaluate to a boolean, but was ${json(v)}`);
+          if (v) return finishWith(input, false, rule.Next, { Assign: rule.Assign, Output: rule.Output });
+        }
+        if (state.Default === undefined) throw new StatesError(ERRORS.NoChoiceMatched, `No Choice Rules matched and no Default specified (state ${name})`);
+        return finishWith(input, false, state.Default);
+      }
+      case 'Wait': {
+        const seconds = state.Seconds !== undefined ? await field(state.Seconds, 'Seconds') : undefined;
+        const timestamp = state.Timestamp !== undefined ? await field(state.Timestamp, 'Timestamp') : undefined;
+        await this.wait(frame, this.waitMs(state, input, undefined, { seconds, timestamp }));
+        return finishWith(input, false);
+      }
+      case 'Task': {
+        const token = splitResource(String(state.Resource)).pattern === 'token' ? this.o.tokens : undefined;
+        const timeout = state.TimeoutSeconds !== undefined ? await field(state.TimeoutSeconds, 'TimeoutSeconds') : undefined;
+        const heartbeat = state.HeartbeatSeconds !== undefined ? await field(state.HeartbeatSeconds, 'HeartbeatSeconds') : undefined;
+        const numbers: Record<string, unknown> = { TimeoutSeconds: timeout, HeartbeatSeconds: heartbeat };
+        return this.runTask(name, state, frame, ctx, token,
+          (c) => (state.Arguments !== undefined ? field(state.Arguments, 'Arguments', { input, context: c }) : input),
+          (result) => finishWith(result, true), (n) => numbers[n] as number | undefined);
+      }
+      case 'Parallel': {
+        const branchInput = state.Arguments !== undefined ? await field(state.Arguments, 'Arguments') : input;
+        const result = await this.parallel(state, branchInput, frame);
+        return finishWith(result, true);
+      }
+      case 'Map': {
+        const items = state.Items !== undefined ? await field(state.Items, 'Items') : input;
+        const maxConcurrency = state.MaxConcurrency !== undefined ? await field(state.MaxConcurrency, 'MaxConcurrency') : undefined;
+        const count = state.ToleratedFailureCount !== undefined ? await field(state.ToleratedFailureCount, 'ToleratedFailureCount') : undefined;
+        const percentage = state.ToleratedFailurePercentage !== undefined ? await field(state.ToleratedFailurePercentage, 'ToleratedFailurePercentage') : undefined;
+        const result = await this.map(name, state, items, frame, maxConcurrency as number | undefined,
+          (item, index) => (state.ItemSelector !== undefined
+            ? field(state.ItemSelector, 'ItemSelector', { input, context: ctx({ Map: { Item: { Index: index, Value: item } } }) })
+            : item),
+          { count: count as number | undefined, percentage: percentage as number | undefined });
+        return finishWith(result, true);
+      }
+      default:
+        throw new StatesError(ERRORS.Runtime, `Unknown state type ${type}`);
+    }
+  }
+
+  // ---- Task -----------------------------------------------------------------------------------
+
+  private async runTask<R>(name: string, state: State, frame: Frame, ctx: (extra?: Record<string, unknown>) => Record<string, unknown>, tokens: TokenRegistry | undefined,
+    parametersOf: (context: Record<string, unknown>) => unknown, after: (result: unknown) => R | Promise<R>, numberOf: (field: string) => number | undefined): Promise<R> {
+    const resource = String(state.Resource);
+    const { base, pattern } = splitResource(resource);
+    const lambda = base.startsWith('arn:aws:lambda:');
+    const prefix = lambda ? 'LambdaFunction' : 'Task';
+    const key = lambda ? 'lambdaFunction' : 'task';
+    const [resourceType, resourceName] = lambda ? ['lambda', base] : describeResource(resource);
+    const ids = lambda ? {} : { resourceType, resource: resourceName };
+    const timeoutSeconds = numberOf('TimeoutSeconds');
+    const heartbeatSeconds = numberOf('HeartbeatSeconds');
+
+    const taskScope = new Scope(this.o.clock, frame.scope);
+    let token: { token: string; result: Promise<unknown>; cancel: () => void } | undefined;
+    let heartbeatTimer: unknown;
+    const failWith = new Promise<never>((_, reject) => {
+      const armHeartbeat = () => {
+        if (heartbeatSeconds === undefined) return;
+        if (heartbeatTimer !== undefined) this.o.clock.clearTimeout(heartbeatTimer);
+        heartbeatTimer = this.o.clock.setTimeout(() => reject(new StatesError(ERRORS.HeartbeatTimeout, '')), heartbeatSeconds * 1000);
+      };
+      if (tokens) token = tokens.create(this.o.execution.executionArn, armHeartbeat);
+      if (timeoutSeconds !== undefined) {
+        const h = this.o.clock.setTimeout(() => reject(new StatesError(ERRORS.Timeout, '')), timeoutSeconds * 1000);
+        taskScope.onAbort(() => this.o.clock.clearTimeout(h));
+      }
+      if (pattern === 'token') armHeartbeat();
+      taskScope.onAbort(() => { if (heartbeatTimer !== undefined) this.o.clock.clearTimeout(heartbeatTimer); token?.cancel(); });
+    });
+    failWith.catch(() => undefined);
+    const context = ctx(token ? { Task: { Token: token.token } } : undefined);
+    try {
+      const parameters = await parametersOf(context);
+      const scheduled: Record<string, unknown> = lambda
+        ? { resource: base, input: json(parameters), inputDetails: { truncated: false } }
+        : { resourceType, resource: resourceName, region: this.o.region, parameters: json(parameters) };
+      if (timeoutSeconds !== undefined) scheduled.timeoutInSeconds = timeoutSeconds;
+      if (heartbeatSeconds !== undefined && !lambda) scheduled.heartbeatInSeconds = heartbeatSeconds;
+      this.step(frame, `${prefix}Scheduled`, { [`${key}ScheduledEventDetails`]: scheduled });
+      this.step(frame, `${prefix}Started`, lambda ? {} : { taskStartedEventDetails: ids });
+      const request: TaskRequest = {
+        stateName: name, resource, base, pattern, parameters, context, token: token?.token, timeoutSeconds, heartbeatSeconds,
+        credentials: state.Credentials, execution: this.o.execution, signal: taskScope.controller.signal,
+        submitted: (output) => this.step(frame, 'TaskSubmitted', { taskSubmittedEventDetails: { ...ids, output: json(output), outputDetails: { truncated: false } } }),
+      };
+      let result: unknown;
+      try {
+        const call = this.o.services.invoke(request);
+        if (token) {
+          const submitted = await taskScope.race(Promise.race([call, failWith]));
+          request.submitted(submitted);
+          result = await taskScope.race(Promise.race([token.result, failWith]));
+        } else {
+          result = await taskScope.race(Promise.race([call, failWith]));
+        }
+      } catch (err) {
+        if (err instanceof Aborted) throw err;
+        const e = err instanceof StatesError ? err : new StatesError(ERRORS.TaskFailed, String((err as Error)?.message ?? err));
+        const timedOut = e.name === ERRORS.Timeout || e.name === ERRORS.HeartbeatTimeout;
+        this.step(frame, `${prefix}${timedOut ? 'TimedOut' : 'Failed'}`, { [`${key}${timedOut ? 'TimedOut' : 'Failed'}EventDetails`]: { ...ids, error: e.name, ...(e.message ? { cause: e.message } : {}) } });
+        throw e;
+      }
+      if (size(result) > PAYLOAD_LIMIT) {
+        // A result over the payload limit fails the task with an error Retry and Catch can handle (recorded AWS behaviour).
+        const e = new StatesError(ERRORS.DataLimitExceeded, 'The state/task \'' + name + '\' returned a result with a size exceeding the maximum number of bytes service limit.');
+        this.step(frame, `${prefix}Failed`, { [`${key}FailedEventDetails`]: { ...ids, error: e.name, cause: e.message } });
+        throw e;
+      }
+      this.step(frame, `${prefix}Succeeded`, { [`${key}SucceededEventDetails`]: { ...ids, output: json(result), outputDetails: { truncated: false } } });
+      return await after(result);
+    } finally {
+      taskScope.abort();
+    }
+  }
+
+  // ---- Parallel and Map -----------------------------------------------------------------------
+
+  private async parallel(state: State, input: unknown, frame: Frame): Promise<unknown[]> {
+    const started = this.step(frame, 'ParallelStateStarted');
+    const group = new Scope(this.o.clock, frame.scope);
+    let failure: unknown;
+    const branches = (state.Branches as Record<string, unknown>[]).map((branch) => {
+      const f: Frame = { scope: new Scope(this.o.clock, group), vars: new Variables(frame.vars), cursor: { last: started }, language: frame.language };
+      return this.runStates(branch, input, f).then((v) => { frame.cursor.last = Math.max(frame.cursor.last, f.cursor.last); return v; },
+        (e) => {
+          frame.cursor.last = Math.max(frame.cursor.last, f.cursor.last);
+          if (!(e instanceof Aborted) && failure === undefined) { failure = e; group.abort(); }
+          throw e;
+        });
+    });
+    const settled = await Promise.allSettled(branches);
+    frame.scope.check();
+    if (failure !== undefined) {
+      this.step(frame, 'ParallelStateFailed');
+      throw failure;
+    }
+    this.step(frame, 'ParallelStateSucceeded');
+    return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
+  }
+
+  private async map(name: string, state: State, items: unknown, frame: Frame, maxConcurrency: number | undefined,
+    itemInput: (item: unknown, index: number) => unknown, tolerated: { count?: number; percentage?: number }): Promise<unknown[]> {
+    if (!Array.isArray(items)) throw new StatesError(ERRORS.Runtime, `Map state ${name}: the items must be a JSON array, but were ${json(items).slice(0, 200)}`);
+    const processor = (state.ItemProcessor ?? state.Iterator) as Record<string, unknown>;
+    const started = this.step(frame, 'MapStateStarted', { mapStateStartedEventDetails: { length: items.length } });
+    const group = new Scope(this.o.clock, frame.scope);
+    const results = new Array<unknown>(items.length);
+    const limit = maxConcurrency && maxConcurrency > 0 ? maxConcurrency : items.length || 1;
+    let next = 0;
+    let failures = 0;
+    let failure: StatesError | undefined;
+    const allowed = (): boolean => {
+      if (tolerated.count !== undefined && failures <= tolerated.count) return true;
+      if (tolerated.percentage !== undefined && items.length > 0 && (failures / items.length) * 100 <= tolerated.percentage) return true;
+      return false;
+    };
+    const worker = async () => {
+      while (next < items.length && !group.aborted) {
+        const index = next++;
+        const f: Frame = { scope: new Scope(this.o.clock, group), vars: new Variables(frame.vars), cursor: { last: started }, language: frame.language, mapItem: { Index: index, Value: items[index] } };
+        this.step(f, 'MapIterationStarted', { mapIterationStartedEventDetails: { name, index } });
+        try {
+          const input = await itemInput(items[index], index);
+          results[index] = await this.runStates(processor, input, f);
+          this.step(f, 'MapIterationSucceeded', { mapIterationSucceededEventDetails: { name, index } });
+        } catch (err) {
+          if (err instanceof Aborted) {
+            if (!frame.scope.aborted) this.record('MapIterationAborted', { mapIterationAbortedEventDetails: { name, index } }, f.cursor.last);
+            return;
+          }
+          this.record('MapIterationFailed', { mapIterationFailedEventDetails: { name, index } }, f.cursor.last);
+          failures++;
+          if (!allowed()) { failure ??= err as StatesError; group.abort(); return; }
+          results[index] = { Error: (err as StatesError).name, Cause: (err as StatesError).message };
+        } finally {
+          frame.cursor.last = Math.max(frame.cursor.last, this.history.length);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, Math.max(items.length, 1)) }, worker));
+    frame.scope.check();
+    if (failure) {
+      const tolerating = tolerated.count !== undefined || tolerated.percentage !== undefined;
+      this.step(frame, 'MapStateFailed');
+      throw tolerating ? new StatesError(ERRORS.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded') : failure;
+    }
+    this.step(frame, 'MapStateSucceeded');
+    return results;
+  }
+}
+
+/** Retry delay: IntervalSeconds × BackoffRate^attempt, capped by MaxDelaySeconds, FULL jitter in [0, delay]. */
+export function retryDelayMs(retrier: State, attempt: number): number {
+  const interval = retrier.IntervalSeconds ?? 1;
+  const rate = retrier.BackoffRate ?? 2;
+  let seconds = interval * rate ** attempt;
+  if (retrier.MaxDelaySeconds !== undefined) seconds = Math.min(seconds, retrier.MaxDelaySeconds);
+  if (retrier.JitterStrategy === 'FULL') seconds = Math.random() * seconds;
+  return Math.round(seconds * 1000);
+}
+
+function describeResource(resource: string): [string, string] {
+  const rest = resource.slice('arn:aws:states:::'.length);
+  const [service, ...name] = rest.split(':');
+  return service === 'aws-sdk' ? [`aws-sdk:${name[0]}`, name.slice(1).join(':')] : [service, name.join(':')];
+}
+
+/** JSONata: an expression field of a state (for callers that evaluate outside a run). */
+export { expressionOf };

@@ -1,0 +1,43 @@
+/**
+ * DynamoDB: the optimized integrations (`arn:aws:states:::dynamodb:getItem|putItem|updateItem|deleteItem`)
+ * and the SDK integrations (`arn:aws:states:::aws-sdk:dynamodb:<action>`), against the local store.
+ * Errors are named as each integration names them on AWS: `DynamoDB.<Exception>` for the optimized
+ * ones, `DynamoDb.<Exception>` for the SDK ones.
+ * https://docs.aws.amazon.com/step-functions/latest/dg/connect-ddb.html
+ */
+import { StatesError } from '../interpreter/errors';
+import { DYNAMODB_OPERATIONS, LocalStore } from '../store';
+import { Integration } from './registry';
+
+const WRITES = /^(Put|Update|Delete)Item$|^BatchWriteItem$|^TransactWriteItems$/;
+
+export function dynamodbIntegration(store: LocalStore, onWrite?: (table: string, action: string) => void): Integration {
+  const parse = (base: string) => {
+    const m = /^arn:aws:states:::(aws-sdk:)?dynamodb:([a-zA-Z]+)$/.exec(base);
+    return m ? { sdk: !!m[1], action: m[2], operation: `${m[2][0].toUpperCase()}${m[2].slice(1)}` } : undefined;
+  };
+  return {
+    name: 'dynamodb',
+    serves: (base) => {
+      const p = parse(base);
+      return !!p && (p.sdk || ['getItem', 'putItem', 'updateItem', 'deleteItem'].includes(p.action));
+    },
+    refuse: (base) => {
+      const p = parse(base)!;
+      return DYNAMODB_OPERATIONS.includes(p.operation) ? undefined : `DynamoDB ${p.action} (not implemented by the local store)`;
+    },
+    async invoke(request) {
+      const { sdk, action, operation } = parse(request.base)!;
+      const params = (request.parameters ?? {}) as Record<string, unknown>;
+      try {
+        const out = await store.call(operation, params);
+        // Effective writes only: a rejected conditional write changed nothing.
+        if (WRITES.test(operation)) onWrite?.(String(params.TableName ?? 'batch'), action);
+        return out;
+      } catch (err) {
+        const e = err as Error & { statusCode?: number };
+        throw new StatesError(`${sdk ? 'DynamoDb' : 'DynamoDB'}.${e.name}`, `${e.message} (Service: DynamoDb, Status Code: ${e.statusCode ?? 400}, Error Code: ${e.name})`);
+      }
+    },
+  };
+}

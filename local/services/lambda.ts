@@ -1,0 +1,58 @@
+/**
+ * Lambda as Step Functions calls it: the plain function ARN resource (the result is the function's
+ * value) and the optimized `arn:aws:states:::lambda:invoke` (the result is the Invoke response,
+ * `Payload` holding the value). A function error surfaces with Error = its errorType and Cause = the
+ * function's error JSON, as on AWS.
+ * https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html
+ */
+import { randomUUID } from 'crypto';
+import { StatesError } from '../interpreter/errors';
+import { TaskRequest } from '../interpreter/executor';
+import { Integration } from './registry';
+
+/** A function the runtime can call synchronously; rejects with `{ errorType, cause }` on a function error. */
+export interface Invocable {
+  invoke(payload: unknown, request: TaskRequest): Promise<unknown>;
+}
+
+export interface FunctionDirectory {
+  find(ref: string): Invocable | undefined;
+  /** Fire-and-forget (`InvocationType: Event`): Lambda's asynchronous queue. */
+  invokeAsync?(ref: string, payload: unknown): void;
+}
+
+export function lambdaIntegration(functions: FunctionDirectory): Integration {
+  const call = async (ref: string, payload: unknown, request: TaskRequest) => {
+    const fn = functions.find(ref);
+    if (!fn) throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${ref} (Service: Lambda, Status Code: 404, Error Code: ResourceNotFoundException)`);
+    try {
+      return await fn.invoke(payload, request);
+    } catch (err) {
+      const e = err as { errorType?: string; cause?: string; name?: string; message?: string };
+      if (e.errorType !== undefined) throw new StatesError(e.errorType, e.cause ?? '');
+      throw err;
+    }
+  };
+  return {
+    name: 'lambda',
+    serves: (base) => /^arn:aws:lambda:[^:]+:[^:]+:function:[^:]+(:[^:]+)?$/.test(base) || base === 'arn:aws:states:::lambda:invoke',
+    refuse(base, state) {
+      const params = (state.Parameters ?? state.Arguments) as Record<string, unknown> | undefined;
+      const ref = base.startsWith('arn:aws:lambda:') ? base : params?.FunctionName;
+      if (typeof ref === 'string' && !ref.includes('{%') && !functions.find(ref)) return `a call to ${ref}, which is not a function of the synthesized app`;
+      return undefined;
+    },
+    async invoke(request) {
+      if (request.base.startsWith('arn:aws:lambda:')) return call(request.base, request.parameters, request);
+      const params = (request.parameters ?? {}) as Record<string, unknown>;
+      const ref = String(params.FunctionName);
+      if (params.InvocationType === 'Event') {
+        if (!functions.find(ref)) throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${ref}`);
+        functions.invokeAsync?.(ref, params.Payload);
+        return { Payload: '', SdkHttpMetadata: { HttpStatusCode: 202 }, SdkResponseMetadata: { RequestId: randomUUID() }, StatusCode: 202 };
+      }
+      const payload = await call(ref, params.Payload, request);
+      return { ExecutedVersion: '$LATEST', Payload: payload, SdkHttpMetadata: { HttpStatusCode: 200 }, SdkResponseMetadata: { RequestId: randomUUID() }, StatusCode: 200 };
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * The service registry: every Task resource a state machine calls is dispatched through one of its
+ * integrations (one small module per service). Boot checks ask it whether a resource is served, so
+ * a machine calling something the runtime cannot run is refused by name before it runs.
+ */
+import { StatesError } from '../interpreter/errors';
+import { TaskRequest, TaskServices } from '../interpreter/executor';
+
+export interface Integration {
+  /** Human name for refusals: `lambda`, `dynamodb`, `events`, `states`. */
+  readonly name: string;
+  /** True when this integration serves the resource (without its `.sync` / `.waitForTaskToken` suffix). */
+  serves(base: string): boolean;
+  /** Boot-time check of one Task state: returns a reason when it cannot be run faithfully. */
+  refuse?(base: string, state: Record<string, unknown>): string | undefined;
+  invoke(request: TaskRequest): Promise<unknown>;
+}
+
+export class ServiceRegistry implements TaskServices {
+  private readonly integrations: Integration[] = [];
+
+  register(integration: Integration): this {
+    this.integrations.push(integration);
+    return this;
+  }
+
+  find(base: string): Integration | undefined {
+    return this.integrations.find((i) => i.serves(base));
+  }
+
+  invoke(request: TaskRequest): Promise<unknown> {
+    const integration = this.find(request.base);
+    if (!integration) return Promise.reject(new StatesError('States.Runtime', `local runtime: unsupported resource ${request.resource}`));
+    return integration.invoke(request);
+  }
+}

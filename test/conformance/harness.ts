@@ -1,0 +1,109 @@
+/**
+ * Runs one conformance case on the interpreter: the definition is validated as CreateStateMachine
+ * would, then executed on a virtual clock that jumps to the next timer whenever nothing else can
+ * run (a Wait of an hour costs nothing), with the case's Lambda doubles behind the real Lambda
+ * integration module.
+ */
+import { Execution, TimerClock, TokenRegistry } from '../../local/interpreter/executor';
+import { validateDefinition } from '../../local/interpreter/validate';
+import { lambdaIntegration } from '../../local/services/lambda';
+import { ServiceRegistry } from '../../local/services/registry';
+import { CaseResult, ConformanceCase, FunctionCall } from './case';
+
+export const START = Date.parse('2025-01-01T00:00:00.000Z');
+export const ACCOUNT = '123456789012';
+export const REGION = 'us-east-1';
+
+/** Discrete-event clock: time stands still while work runs and jumps to the next timer when idle. */
+export class VirtualClock implements TimerClock {
+  private t = START;
+  private seq = 0;
+  private readonly timers = new Map<number, { due: number; fn: () => void; seq: number }>();
+  now() { return this.t; }
+  setTimeout(fn: () => void, ms: number) { const id = ++this.seq; this.timers.set(id, { due: this.t + Math.max(0, ms), fn, seq: id }); return id; }
+  clearTimeout(h: unknown) { this.timers.delete(h as number); }
+  /** Fires the earliest timer; false when none is left. */
+  fireNext(): boolean {
+    let best: [number, { due: number; fn: () => void; seq: number }] | undefined;
+    for (const e of this.timers) if (!best || e[1].due < best[1].due || (e[1].due === best[1].due && e[1].seq < best[1].seq)) best = e;
+    if (!best) return false;
+    this.timers.delete(best[0]);
+    this.t = Math.max(this.t, best[1].due);
+    best[1].fn();
+    return true;
+  }
+}
+
+const idle = async () => { for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r)); };
+
+function lambdaErrorOf(err: unknown) {
+  const e = err as Error;
+  const trace = (e.stack ?? '').split('\n');
+  return { errorType: e.name || 'Error', cause: JSON.stringify({ errorType: e.name || 'Error', errorMessage: e.message, trace }) };
+}
+
+export async function runCase(c: ConformanceCase): Promise<CaseResult & { definitionError?: Error }> {
+  try {
+    validateDefinition(c.definition);
+  } catch (err) {
+    return { status: 'INVALID', history: [], calls: {}, definitionError: err as Error };
+  }
+  const clock = new VirtualClock();
+  const tokens = new TokenRegistry();
+  const calls: Record<string, unknown[]> = {};
+  const functionCall = (name: string): FunctionCall => ({
+    call: (calls[name]?.length ?? 1) - 1,
+    now: () => clock.now(),
+    sleep: (ms) => new Promise((r) => clock.setTimeout(() => r(), ms)),
+    sendTaskSuccess: (token, output) => { tokens.succeed(token, output); },
+    sendTaskFailure: (token, error, cause) => { tokens.fail(token, error ?? '', cause ?? ''); },
+    sendTaskHeartbeat: (token) => { tokens.heartbeat(token); },
+  });
+  const nameOf = (ref: string) => (ref.startsWith('arn:') ? ref.split(':')[6] : ref.split(':')[0]);
+  const services = new ServiceRegistry().register(lambdaIntegration({
+    find: (ref) => {
+      const name = nameOf(ref);
+      const double = c.functions?.[name];
+      if (!double) return undefined;
+      return {
+        invoke: async (payload) => {
+          (calls[name] ??= []).push(payload);
+          try {
+            // Lambda serializes the result: what Step Functions sees is JSON.
+            const out = await double(JSON.parse(JSON.stringify(payload ?? null)), functionCall(name));
+            return out === undefined ? null : JSON.parse(JSON.stringify(out));
+          } catch (err) {
+            throw lambdaErrorOf(err);
+          }
+        },
+      };
+    },
+  }));
+  const name = c.executionName ?? 'conformance';
+  const execution = new Execution({
+    definition: c.definition,
+    input: c.input ?? {},
+    clock, services, tokens, region: REGION,
+    execution: {
+      executionArn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:conformance:${name}`, name,
+      stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:conformance`, stateMachineName: 'conformance',
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/conformance`, startTime: START,
+    },
+  }).start();
+  let settled = false;
+  void execution.done.then(() => { settled = true; });
+  for (let round = 0; round < 100_000 && !settled; round++) {
+    await idle();
+    if (settled) break;
+    if (!clock.fireNext()) { await idle(); if (!settled) throw new Error('the execution is stuck: nothing left to run and no timer'); }
+  }
+  const outcome = await execution.done;
+  return {
+    status: outcome.status,
+    output: outcome.status === 'SUCCEEDED' ? JSON.parse(outcome.output) : undefined,
+    error: outcome.status === 'SUCCEEDED' ? undefined : outcome.error,
+    cause: outcome.status === 'SUCCEEDED' ? undefined : outcome.cause,
+    history: execution.history,
+    calls,
+  };
+}
