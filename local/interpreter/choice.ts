@@ -5,6 +5,7 @@
  * https://states-language.net/spec.html#choice-state
  * https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html
  */
+import { StatesError } from './errors';
 import { query, tryQuery, PathScope } from './jsonpath';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -67,7 +68,9 @@ export function evaluateRule(rule: Rule, input: unknown, scope: PathScope): bool
   if (rule.Not && typeof rule.Not === 'object') return !evaluateRule(rule.Not as Rule, input, scope);
   const variable = String(rule.Variable);
   if ('IsPresent' in rule) return tryQuery(variable, input, scope).found === rule.IsPresent;
-  const value = query(variable, input, scope);
+  const found = tryQuery(variable, input, scope);
+  if (!found.found) throw new StatesError('States.Runtime', `Invalid path '${variable}': The choice state's condition path references an invalid value.`);
+  const value = found.value;
   for (const [op, operand] of Object.entries(rule)) {
     if (op === 'IsNull') return (value === null) === operand;
     if (op === 'IsNumeric') return (typeof value === 'number') === operand;

@@ -203,8 +203,23 @@ interface Frame {
 
 type State = Record<string, any>;
 
+/** Shared by every event (events are read-only once recorded). */
+const NOT_TRUNCATED = Object.freeze({ truncated: false });
+
+const SIMPLE = new Set(['Pass', 'Choice', 'Succeed', 'Fail']);
+
+/** A PathScope whose context object is built on first read (most states never read `$$`). */
+class LazyScope implements PathScope {
+  private built?: unknown;
+  constructor(private readonly build: () => unknown, private readonly vars: Variables) {}
+  get context(): unknown { return (this.built ??= this.build()); }
+  variables(name: string) { return this.vars.lookup(name); }
+}
+
 const json = (v: unknown) => JSON.stringify(v ?? null);
-const size = (v: unknown) => Buffer.byteLength(json(v));
+/** UTF-8 size of a JSON text; a UTF-16 unit is at most 3 bytes, so short texts need no count. */
+const bytes = (text: string) => (text.length * 3 <= PAYLOAD_LIMIT ? text.length : Buffer.byteLength(text));
+const size = (v: unknown) => bytes(json(v));
 
 function errorOutput(e: StatesError) { return { Error: e.name, Cause: e.message }; }
 
@@ -238,7 +253,7 @@ export class Execution {
   /** Records ExecutionStarted and runs to the end. */
   start(): this {
     const e = this.o.execution;
-    const started = this.record('ExecutionStarted', { executionStartedEventDetails: { input: json(this.o.input), inputDetails: { truncated: false }, roleArn: e.roleArn } }, 0);
+    const started = this.record('ExecutionStarted', { executionStartedEventDetails: { input: json(this.o.input), inputDetails: NOT_TRUNCATED, roleArn: e.roleArn } }, 0);
     const def = this.o.definition;
     if (typeof def.TimeoutSeconds === 'number') {
       this.executionTimer = this.o.clock.setTimeout(() => this.finish({ status: 'TIMED_OUT', error: ERRORS.Timeout, cause: 'The execution timed out (TimeoutSeconds)' }), def.TimeoutSeconds * 1000);
@@ -269,7 +284,7 @@ export class Execution {
     const type = { SUCCEEDED: 'ExecutionSucceeded', FAILED: 'ExecutionFailed', TIMED_OUT: 'ExecutionTimedOut', ABORTED: 'ExecutionAborted' }[outcome.status];
     const key = `${type[0].toLowerCase()}${type.slice(1)}EventDetails`;
     const details = outcome.status === 'SUCCEEDED'
-      ? { output: outcome.output, outputDetails: { truncated: false } }
+      ? { output: outcome.output, outputDetails: NOT_TRUNCATED }
       : Object.fromEntries(Object.entries({ error: outcome.error, cause: outcome.cause }).filter(([, v]) => v !== undefined));
     this.record(type, { [key]: details }, previous ?? this.history.length);
     this.outcome = outcome;
@@ -300,21 +315,72 @@ export class Execution {
     const states = def.States as Record<string, State>;
     let name = def.StartAt as string;
     let value = input;
+    let inline = 0;
+    // The JSON text of `value` when known (a state's output text is the next one's input text).
+    let text: string | undefined;
     for (;;) {
       frame.scope.check();
       const state = states[name];
       if (!state) throw new StatesError(ERRORS.Runtime, `State '${name}' does not exist`);
-      const r = await this.runState(name, state, value, frame);
+      let r: { output: unknown; next?: string; text?: string };
+      if (SIMPLE.has(state.Type) && state.Assign === undefined && this.languageOf(state, frame) === 'JSONPath') {
+        // Pass, Choice, Succeed and Fail in JSONPath do no I/O: run them without a promise per state,
+        // yielding now and then so a long chain (or a loop) does not hold the event loop.
+        if (++inline % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
+        r = this.runSimple(name, state, value, frame, text);
+      } else {
+        r = await this.runState(name, state, value, frame, text);
+      }
       value = r.output;
+      text = r.text;
       if (r.next === undefined) return value;
       name = r.next;
     }
   }
 
+  private languageOf(state: State, frame: Frame): 'JSONPath' | 'JSONata' {
+    return state.QueryLanguage === 'JSONata' || (state.QueryLanguage === undefined && frame.language === 'JSONata') ? 'JSONata' : 'JSONPath';
+  }
+
+  /** A JSONPath Pass, Choice, Succeed or Fail without Assign: no Retry, Catch or I/O is possible. */
+  private runSimple(name: string, state: State, input: unknown, frame: Frame, inputText?: string): { output: unknown; next?: string; text: string } {
+    const type = state.Type as string;
+    const enteredTime = this.o.clock.now();
+    this.transitions++;
+    this.step(frame, `${type}StateEntered`, { stateEnteredEventDetails: { name, input: inputText ?? json(input), inputDetails: NOT_TRUNCATED } });
+    const scope = new LazyScope(() => this.context(name, enteredTime, 0, frame), frame.vars);
+    const effective = selectPath(input, state.InputPath, scope);
+    let result: unknown;
+    let next: string | undefined = state.Next;
+    if (type === 'Pass') {
+      result = 'Result' in state ? state.Result : state.Parameters !== undefined ? evaluateTemplate(state.Parameters, effective, scope) : effective;
+      result = applyResultPath(input, result, state.ResultPath);
+    } else if (type === 'Choice') {
+      result = effective;
+      next = (state.Choices as Rule[]).find((rule) => evaluateRule(rule, effective, scope))?.Next as string | undefined ?? state.Default;
+      if (next === undefined) throw new StatesError(ERRORS.NoChoiceMatched, `No Choice Rules matched and no Default specified (state ${name})`);
+    } else if (type === 'Succeed') {
+      result = effective;
+      next = undefined;
+    } else {
+      const error = state.ErrorPath !== undefined ? this.failField(state.ErrorPath, input, scope, 'ErrorPath') : state.Error;
+      const cause = state.CausePath !== undefined ? this.failField(state.CausePath, input, scope, 'CausePath') : state.Cause;
+      throw new StatesError(error ?? '', cause ?? '');
+    }
+    const output = selectPath(result, state.OutputPath, scope);
+    const text = output === input && inputText !== undefined ? inputText : json(output);
+    if (bytes(text) > PAYLOAD_LIMIT) throw new StatesError(ERRORS.DataLimitExceeded, `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+    this.step(frame, `${type}StateExited`, { stateExitedEventDetails: { name, output: text, outputDetails: NOT_TRUNCATED } });
+    return { output, next: state.End === true ? undefined : next, text };
+  }
+
+  private startTimeIso?: string;
+
   private context(name: string, enteredTime: number, retryCount: number, frame: Frame, extra?: Record<string, unknown>): Record<string, unknown> {
     const e = this.o.execution;
+    this.startTimeIso ??= new Date(e.startTime).toISOString();
     return {
-      Execution: { Id: e.executionArn, Input: this.o.input, Name: e.name, RoleArn: e.roleArn, StartTime: new Date(e.startTime).toISOString(), RedriveCount: e.redriveCount ?? 0 },
+      Execution: { Id: e.executionArn, Input: this.o.input, Name: e.name, RoleArn: e.roleArn, StartTime: this.startTimeIso, RedriveCount: e.redriveCount ?? 0 },
       State: { EnteredTime: new Date(enteredTime).toISOString(), Name: name, RetryCount: retryCount },
       StateMachine: { Id: e.stateMachineArn, Name: e.stateMachineName },
       ...(frame.mapItem ? { Map: { Item: frame.mapItem } } : {}),
@@ -322,26 +388,21 @@ export class Execution {
     };
   }
 
-  private async runState(name: string, state: State, input: unknown, frame: Frame): Promise<{ output: unknown; next?: string }> {
+  private async runState(name: string, state: State, input: unknown, frame: Frame, inputText?: string): Promise<{ output: unknown; next?: string; text: string }> {
     const type = state.Type as string;
     const language = state.QueryLanguage === 'JSONata' || (state.QueryLanguage === undefined && frame.language === 'JSONata') ? 'JSONata' : 'JSONPath';
     const enteredTime = this.o.clock.now();
     this.transitions++;
-    this.step(frame, `${type}StateEntered`, { stateEnteredEventDetails: { name, input: json(input), inputDetails: { truncated: false } } });
+    this.step(frame, `${type}StateEntered`, { stateEnteredEventDetails: { name, input: inputText ?? json(input), inputDetails: NOT_TRUNCATED } });
     let retryCount = 0;
-    const attempts = new Map<number, number>();
+    let attempts: Map<number, number> | undefined;
     for (;;) {
       const ctx = (extra?: Record<string, unknown>) => this.context(name, enteredTime, retryCount, frame, extra);
+      let r: { output: unknown; next?: string; end?: boolean; assigned?: Record<string, string> };
       try {
-        const r = language === 'JSONata'
+        r = language === 'JSONata'
           ? await this.executeJsonata(name, state, input, frame, ctx)
           : await this.executeJsonPath(name, state, input, frame, ctx);
-        if (type !== 'Fail') {
-          const exited: Record<string, unknown> = { name, output: json(r.output), outputDetails: { truncated: false } };
-          if (r.assigned) { exited.assignedVariables = r.assigned; exited.assignedVariablesDetails = { truncated: false }; }
-          this.step(frame, `${type}StateExited`, { stateExitedEventDetails: exited });
-        }
-        return { output: r.output, next: r.end ? undefined : r.next };
       } catch (err) {
         if (err instanceof Aborted || !(err instanceof StatesError)) throw err;
         if (type === 'Fail') throw err;
@@ -350,6 +411,7 @@ export class Execution {
         const at = retriers.findIndex((r) => errorMatches(r.ErrorEquals, err.name));
         if (at >= 0) {
           const retrier = retriers[at];
+          attempts ??= new Map();
           const done = attempts.get(at) ?? 0;
           const max = retrier.MaxAttempts ?? 3;
           if (done < max) {
@@ -363,25 +425,32 @@ export class Execution {
         const catchers = (state.Catch ?? []) as State[];
         const catcher = catchers.find((c) => errorMatches(c.ErrorEquals, err.name));
         if (!catcher) throw err;
-        const caught = await this.applyCatcher(catcher, err, input, frame, language, ctx());
-        return caught;
+        r = await this.applyCatcher(catcher, err, input, frame, language, ctx());
       }
+      // A state output over the payload limit fails the execution; no Retry or Catch of the state sees it.
+      const text = json(r.output);
+      if (bytes(text) > PAYLOAD_LIMIT) throw new StatesError(ERRORS.DataLimitExceeded, `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+      const exited: Record<string, unknown> = { name, output: text, outputDetails: NOT_TRUNCATED };
+      if (r.assigned) { exited.assignedVariables = r.assigned; exited.assignedVariablesDetails = NOT_TRUNCATED; }
+      this.step(frame, `${type}StateExited`, { stateExitedEventDetails: exited });
+      return { output: r.output, next: r.end ? undefined : r.next, text };
     }
   }
 
-  private async applyCatcher(catcher: State, err: StatesError, input: unknown, frame: Frame, language: string, context: Record<string, unknown>): Promise<{ output: unknown; next: string }> {
+  private async applyCatcher(catcher: State, err: StatesError, input: unknown, frame: Frame, language: string, context: Record<string, unknown>):
+    Promise<{ output: unknown; next: string; assigned?: Record<string, string> }> {
     const errOut = errorOutput(err);
     if (language === 'JSONata') {
       const scope = this.jsonataScope(frame, { input, errorOutput: errOut, context });
       const output = catcher.Output === undefined ? errOut : await evaluateValue(catcher.Output, scope, 'Output');
-      await this.assignJsonata(catcher.Assign, scope, frame);
-      return { output, next: catcher.Next };
+      const assigned = await this.assignJsonata(catcher.Assign, scope, frame);
+      return { output, next: catcher.Next, assigned };
     }
     const pathScope = this.pathScope(frame, context);
-    const assigned = catcher.Assign !== undefined ? evaluateTemplate(catcher.Assign, errOut, pathScope, 'Assign') : undefined;
+    const values = catcher.Assign !== undefined ? evaluateTemplate(catcher.Assign, errOut, pathScope, 'Assign') : undefined;
     const output = applyResultPath(input, errOut, catcher.ResultPath);
-    if (assigned) this.assign(assigned as Record<string, unknown>, frame);
-    return { output, next: catcher.Next };
+    const assigned = values ? this.assign(values as Record<string, unknown>, frame) : undefined;
+    return { output, next: catcher.Next, assigned };
   }
 
   private pathScope(frame: Frame, context: unknown): PathScope {
@@ -419,8 +488,9 @@ export class Execution {
   private async executeJsonPath(name: string, state: State, rawInput: unknown, frame: Frame, ctx: (extra?: Record<string, unknown>) => Record<string, unknown>):
     Promise<{ output: unknown; next?: string; end?: boolean; assigned?: Record<string, string> }> {
     const type = state.Type as string;
-    const context = ctx();
-    const scope = this.pathScope(frame, context);
+    // The context object is built only when a path reads `$$` (most states never do).
+    let context: Record<string, unknown> | undefined;
+    const scope: PathScope = { get context() { return (context ??= ctx()); }, variables: (n) => frame.vars.lookup(n) };
     const finishWith = (result: unknown, assignInput: unknown, next = state.Next as string | undefined) => {
       const assignedValues = state.Assign !== undefined ? evaluateTemplate(state.Assign, assignInput, scope, 'Assign') as Record<string, unknown> : undefined;
       const merged = type === 'Choice' || type === 'Wait' || type === 'Succeed' ? result : applyResultPath(rawInput, result, state.ResultPath);
@@ -637,7 +707,7 @@ export class Execution {
     try {
       const parameters = await parametersOf(context);
       const scheduled: Record<string, unknown> = lambda
-        ? { resource: base, input: json(parameters), inputDetails: { truncated: false } }
+        ? { resource: base, input: json(parameters), inputDetails: NOT_TRUNCATED }
         : { resourceType, resource: resourceName, region: this.o.region, parameters: json(parameters) };
       if (timeoutSeconds !== undefined) scheduled.timeoutInSeconds = timeoutSeconds;
       if (heartbeatSeconds !== undefined && !lambda) scheduled.heartbeatInSeconds = heartbeatSeconds;
@@ -646,7 +716,7 @@ export class Execution {
       const request: TaskRequest = {
         stateName: name, resource, base, pattern, parameters, context, token: token?.token, timeoutSeconds, heartbeatSeconds,
         credentials: state.Credentials, execution: this.o.execution, signal: taskScope.controller.signal,
-        submitted: (output) => this.step(frame, 'TaskSubmitted', { taskSubmittedEventDetails: { ...ids, output: json(output), outputDetails: { truncated: false } } }),
+        submitted: (output) => this.step(frame, 'TaskSubmitted', { taskSubmittedEventDetails: { ...ids, output: json(output), outputDetails: NOT_TRUNCATED } }),
       };
       let result: unknown;
       try {
@@ -671,7 +741,7 @@ export class Execution {
         this.step(frame, `${prefix}Failed`, { [`${key}FailedEventDetails`]: { ...ids, error: e.name, cause: e.message } });
         throw e;
       }
-      this.step(frame, `${prefix}Succeeded`, { [`${key}SucceededEventDetails`]: { ...ids, output: json(result), outputDetails: { truncated: false } } });
+      this.step(frame, `${prefix}Succeeded`, { [`${key}SucceededEventDetails`]: { ...ids, output: json(result), outputDetails: NOT_TRUNCATED } });
       return await after(result);
     } finally {
       taskScope.abort();

@@ -183,6 +183,13 @@ export function evaluateExpression(expr: string, input: unknown, scope: PathScop
     if (!r.found) throw new StatesError('States.Runtime', `The JSONPath '${path}' specified for the field '${field}' could not be found in the input '${JSON.stringify(path.startsWith('$$') ? scope.context : input)}'`);
     return r.value;
   };
-  if (isIntrinsic(expr)) return evaluateIntrinsic(expr, resolve);
-  return resolve(expr);
+  if (!isIntrinsic(expr)) return resolve(expr);
+  try {
+    return evaluateIntrinsic(expr, resolve);
+  } catch (err) {
+    // Recorded AWS behaviour: an intrinsic given bad arguments fails the execution with
+    // States.Runtime (cause "Invalid arguments in States.X"), which States.ALL does not catch.
+    if (err instanceof StatesError && err.name === 'States.IntrinsicFailure') throw new StatesError('States.Runtime', err.message);
+    throw err;
+  }
 }

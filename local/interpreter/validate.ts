@@ -75,22 +75,22 @@ const VARIABLE_NAME = /^[\p{ID_Start}_][\p{ID_Continue}]*$/u;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
 // ---------------------------------------------------------------------------------------------
-// Paths: a simple syntax check (leading `$`, balanced brackets outside quotes).
+// Paths: a simple syntax check (a leading `$` and balanced brackets); intrinsics: the intrinsics parser.
 
-function balanced(text: string, open: string, close: string, from = 0): number {
+/** Brackets balance; quotes count only inside brackets (a dot-notation key may hold a quote). */
+function balancedBrackets(text: string): boolean {
   let depth = 0;
-  for (let i = from; i < text.length; i++) {
+  for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === "'" || c === '"') {
+    if (depth > 0 && (c === "'" || c === '"')) {
       for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\') i++;
-      if (i >= text.length) return -1;
-    } else if (c === open) depth++;
-    else if (c === close && --depth === 0) return i;
-    else if (c === close && depth < 0) return -1;
+      if (i >= text.length) return false;
+    } else if (c === '[') depth++;
+    else if (c === ']' && --depth < 0) return false;
   }
-  return depth === 0 ? text.length : -1;
+  return depth === 0;
 }
-const isPath = (v: unknown): v is string => typeof v === 'string' && v.startsWith('$') && balanced(v, '[', ']') !== -1;
+const isPath = (v: unknown): v is string => typeof v === 'string' && v.startsWith('$') && balancedBrackets(v);
 /** `States.Name(args)` that the intrinsic parser accepts (it throws on a syntax error). */
 function isIntrinsic(v: unknown): boolean {
   if (typeof v !== 'string' || !/^States\.[A-Za-z0-9]+\s*\(/.test(v)) return false;
@@ -152,9 +152,10 @@ function scope(s: Obj, at: string, kind: keyof typeof SCOPE_FIELDS, ctx: Context
     checkState(state, sp, ctx);
   }
 
-  // Transitions (MISSING_TRANSITION_TARGET): the word is 'Next' for every kind of target (recorded AWS).
-  const targets: [string, string][] = [];
-  if (typeof s.StartAt === 'string') targets.push([s.StartAt, `${at}/StartAt`]);
+  // Transitions (MISSING_TRANSITION_TARGET): the word is 'Next' for every kind of target (recorded
+  // AWS). Without a StartAt AWS reports only the missing field (recorded AWS, INVALID_BASE_NO_STARTAT).
+  if (typeof s.StartAt !== 'string') return;
+  const targets: [string, string][] = [[s.StartAt, `${at}/StartAt`]];
   for (const [name, state] of Object.entries(states)) {
     if (!isObj(state)) continue;
     const sp = `${at}/States/${name}`;
@@ -372,7 +373,7 @@ function choice(state: Obj, sp: string, ql: QL, problems: Problems): void {
 function rule(r: unknown, at: string, ql: QL, problems: Problems, top: boolean): void {
   if (!isObj(r)) { problems.schema('Expected value of type [OBJECT]', at); return; }
   const table: FieldTable = { ...RULE_FIELDS };
-  if (ql === 'JSONPath') for (const op of OPERATORS) table[op] = JSONPATH_ONLY;
+  for (const op of OPERATORS) table[op] = JSONPATH_ONLY;
   if (!top) { delete table.Next; delete table.Assign; delete table.Output; } // nested rules (And/Or/Not) do not transition
   checkFields(r, table, ql, at, problems);
   if (top && !has(r, 'Next')) problems.schema('These fields are required: [Next]', at);
