@@ -9,9 +9,8 @@ import { randomBytes } from 'crypto';
 import { evaluateRule, isTimestamp, Rule } from './choice';
 import { ERRORS, StatesError } from './errors';
 import { HistoryEvent } from './history';
-import { evaluate as evalJsonata, evaluateValue, expressionOf, JsonataScope } from './jsonata';
+import { EvaluationError, evaluate as evalJsonata, evaluateValue, expressionOf, JsonataScope } from './jsonata';
 import { applyResultPath, evaluateExpression, evaluateTemplate, PathScope, query, selectPath } from './jsonpath';
-import { isIntrinsic } from './intrinsics';
 
 export const PAYLOAD_LIMIT = 256 * 1024;
 /** AWS fails a Wait whose end is more than a year away (the longest a Standard execution lives). */
@@ -207,6 +206,7 @@ type State = Record<string, any>;
 const NOT_TRUNCATED = Object.freeze({ truncated: false });
 
 const SIMPLE = new Set(['Pass', 'Choice', 'Succeed', 'Fail']);
+const RETRYABLE = new Set(['Task', 'Parallel', 'Map']);
 
 /** A PathScope whose context object is built on first read (most states never read `$$`). */
 class LazyScope implements PathScope {
@@ -227,10 +227,35 @@ function errorOutput(e: StatesError) { return { Error: e.name, Cause: e.message 
  * States.ALL matches every error but States.Runtime; States.TaskFailed every error but
  * States.Timeout (and States.Runtime). https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
  */
-function errorMatches(names: string[], error: string): boolean {
+function errorMatches(names: string[], err: StatesError): boolean {
+  const error = err.name;
   // "A States.Runtime error isn't retriable, and will always cause the execution to fail."
   if (error === ERRORS.Runtime) return false;
-  return names.some((n) => n === error || n === ERRORS.ALL || (n === ERRORS.TaskFailed && error !== ERRORS.Timeout));
+  return names.some((n) => n === error || n === ERRORS.ALL || (n === ERRORS.TaskFailed && error !== ERRORS.Timeout)
+    || (n === ERRORS.HeartbeatTimeout && err instanceof HeartbeatTimeout));
+}
+
+/**
+ * A heartbeat timeout is reported as States.Timeout (recorded AWS, timeouts/test_heartbeats), and
+ * a Retry or Catch on States.HeartbeatTimeout matches it too.
+ */
+class HeartbeatTimeout extends StatesError {
+  constructor() { super(ERRORS.Timeout, ''); }
+}
+
+/**
+ * Errors in a state's own evaluation (paths, expressions) name the state and the event that
+ * entered it, as AWS words them: "An error occurred while executing the state 'X' (entered at the
+ * event id #2). ...".
+ */
+function located(err: unknown, name: string, enteredId: number): unknown {
+  if (!(err instanceof StatesError) || (err as { located?: boolean }).located) return err;
+  if (err.name !== ERRORS.Runtime && err.name !== ERRORS.QueryEvaluationError) return err;
+  const e = err instanceof EvaluationError
+    ? new EvaluationError(`An error occurred while executing the state '${name}' (entered at the event id #${enteredId}). ${err.message}`, err.location)
+    : new StatesError(err.name, `An error occurred while executing the state '${name}' (entered at the event id #${enteredId}). ${err.message}`);
+  (e as { located?: boolean }).located = true;
+  return e;
 }
 
 export class Execution {
@@ -347,8 +372,18 @@ export class Execution {
     const type = state.Type as string;
     const enteredTime = this.o.clock.now();
     this.transitions++;
-    this.step(frame, `${type}StateEntered`, { stateEnteredEventDetails: { name, input: inputText ?? json(input), inputDetails: NOT_TRUNCATED } });
-    const scope = new LazyScope(() => this.context(name, enteredTime, 0, frame), frame.vars);
+    const enteredId = this.step(frame, `${type}StateEntered`, { stateEnteredEventDetails: { name, input: inputText ?? json(input), inputDetails: NOT_TRUNCATED } });
+    try {
+      return this.simple(name, state, input, frame, enteredTime, inputText);
+    } catch (err) {
+      throw located(err, name, enteredId);
+    }
+  }
+
+  private simple(name: string, state: State, input: unknown, frame: Frame, enteredTime: number, inputText?: string): { output: unknown; next?: string; text: string } {
+    const type = state.Type as string;
+    const scope = new LazyScope(() => this.context(name, enteredTime, undefined, frame), frame.vars);
+    let assigned: Record<string, string> | undefined;
     const effective = selectPath(input, state.InputPath, scope);
     let result: unknown;
     let next: string | undefined = state.Next;
@@ -357,8 +392,11 @@ export class Execution {
       result = applyResultPath(input, result, state.ResultPath);
     } else if (type === 'Choice') {
       result = effective;
-      next = (state.Choices as Rule[]).find((rule) => evaluateRule(rule, effective, scope))?.Next as string | undefined ?? state.Default;
+      const rule = (state.Choices as Rule[]).find((r) => evaluateRule(r, effective, scope));
+      next = rule ? rule.Next as string : state.Default;
       if (next === undefined) throw new StatesError(ERRORS.NoChoiceMatched, `No Choice Rules matched and no Default specified (state ${name})`);
+      // A Choice rule may assign variables (evaluated against the Choice's input).
+      if (rule?.Assign !== undefined) assigned = this.assign(evaluateTemplate(rule.Assign, effective, scope, 'Assign') as Record<string, unknown>, frame);
     } else if (type === 'Succeed') {
       result = effective;
       next = undefined;
@@ -370,18 +408,21 @@ export class Execution {
     const output = selectPath(result, state.OutputPath, scope);
     const text = output === input && inputText !== undefined ? inputText : json(output);
     if (bytes(text) > PAYLOAD_LIMIT) throw new StatesError(ERRORS.DataLimitExceeded, `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
-    this.step(frame, `${type}StateExited`, { stateExitedEventDetails: { name, output: text, outputDetails: NOT_TRUNCATED } });
+    const exited: Record<string, unknown> = { name, output: text, outputDetails: NOT_TRUNCATED };
+    if (assigned) { exited.assignedVariables = assigned; exited.assignedVariablesDetails = NOT_TRUNCATED; }
+    this.step(frame, `${type}StateExited`, { stateExitedEventDetails: exited });
     return { output, next: state.End === true ? undefined : next, text };
   }
 
   private startTimeIso?: string;
 
-  private context(name: string, enteredTime: number, retryCount: number, frame: Frame, extra?: Record<string, unknown>): Record<string, unknown> {
+  /** `retryCount` is undefined for states without Retry (recorded: `$$.State` of a Pass has no RetryCount). */
+  private context(name: string, enteredTime: number, retryCount: number | undefined, frame: Frame, extra?: Record<string, unknown>): Record<string, unknown> {
     const e = this.o.execution;
     this.startTimeIso ??= new Date(e.startTime).toISOString();
     return {
       Execution: { Id: e.executionArn, Input: this.o.input, Name: e.name, RoleArn: e.roleArn, StartTime: this.startTimeIso, RedriveCount: e.redriveCount ?? 0 },
-      State: { EnteredTime: new Date(enteredTime).toISOString(), Name: name, RetryCount: retryCount },
+      State: retryCount === undefined ? { EnteredTime: new Date(enteredTime).toISOString(), Name: name } : { EnteredTime: new Date(enteredTime).toISOString(), Name: name, RetryCount: retryCount },
       StateMachine: { Id: e.stateMachineArn, Name: e.stateMachineName },
       ...(frame.mapItem ? { Map: { Item: frame.mapItem } } : {}),
       ...extra,
@@ -393,22 +434,26 @@ export class Execution {
     const language = state.QueryLanguage === 'JSONata' || (state.QueryLanguage === undefined && frame.language === 'JSONata') ? 'JSONata' : 'JSONPath';
     const enteredTime = this.o.clock.now();
     this.transitions++;
-    this.step(frame, `${type}StateEntered`, { stateEnteredEventDetails: { name, input: inputText ?? json(input), inputDetails: NOT_TRUNCATED } });
+    const enteredId = this.step(frame, `${type}StateEntered`, { stateEnteredEventDetails: { name, input: inputText ?? json(input), inputDetails: NOT_TRUNCATED } });
     let retryCount = 0;
     let attempts: Map<number, number> | undefined;
     for (;;) {
-      const ctx = (extra?: Record<string, unknown>) => this.context(name, enteredTime, retryCount, frame, extra);
+      const ctx = (extra?: Record<string, unknown>) => this.context(name, enteredTime, RETRYABLE.has(type) ? retryCount : undefined, frame, extra);
       let r: { output: unknown; next?: string; end?: boolean; assigned?: Record<string, string> };
       try {
         r = language === 'JSONata'
           ? await this.executeJsonata(name, state, input, frame, ctx)
           : await this.executeJsonPath(name, state, input, frame, ctx);
-      } catch (err) {
-        if (err instanceof Aborted || !(err instanceof StatesError)) throw err;
+      } catch (thrown) {
+        if (thrown instanceof Aborted || !(thrown instanceof StatesError)) throw thrown;
+        const err = located(thrown, name, enteredId) as StatesError;
+        if (err instanceof EvaluationError) {
+          this.step(frame, 'EvaluationFailed', { evaluationFailedEventDetails: { error: err.name, cause: err.message, location: err.location, state: name } });
+        }
         if (type === 'Fail') throw err;
         // Retry: the first retrier whose ErrorEquals matches decides.
         const retriers = (state.Retry ?? []) as State[];
-        const at = retriers.findIndex((r) => errorMatches(r.ErrorEquals, err.name));
+        const at = retriers.findIndex((r) => errorMatches(r.ErrorEquals, err));
         if (at >= 0) {
           const retrier = retriers[at];
           attempts ??= new Map();
@@ -422,8 +467,10 @@ export class Execution {
             continue;
           }
         }
+        // Parallel and Map record their failure once no retry follows (recorded: none between attempts).
+        if ((type === 'Parallel' || type === 'Map') && (err as { fromBranches?: boolean }).fromBranches) this.step(frame, `${type}StateFailed`);
         const catchers = (state.Catch ?? []) as State[];
-        const catcher = catchers.find((c) => errorMatches(c.ErrorEquals, err.name));
+        const catcher = catchers.find((c) => errorMatches(c.ErrorEquals, err));
         if (!catcher) throw err;
         r = await this.applyCatcher(catcher, err, input, frame, language, ctx());
       }
@@ -479,7 +526,7 @@ export class Execution {
   private async assignJsonata(assign: unknown, scope: JsonataScope, frame: Frame): Promise<Record<string, string> | undefined> {
     if (assign === undefined) return undefined;
     const values: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(assign as Record<string, unknown>)) values[k] = await evaluateValue(v, scope, `Assign.${k}`);
+    for (const [k, v] of Object.entries(assign as Record<string, unknown>)) values[k] = await evaluateValue(v, scope, `Assign/${k}`);
     return this.assign(values, frame);
   }
 
@@ -491,8 +538,8 @@ export class Execution {
     // The context object is built only when a path reads `$$` (most states never do).
     let context: Record<string, unknown> | undefined;
     const scope: PathScope = { get context() { return (context ??= ctx()); }, variables: (n) => frame.vars.lookup(n) };
-    const finishWith = (result: unknown, assignInput: unknown, next = state.Next as string | undefined) => {
-      const assignedValues = state.Assign !== undefined ? evaluateTemplate(state.Assign, assignInput, scope, 'Assign') as Record<string, unknown> : undefined;
+    const finishWith = (result: unknown, assignInput: unknown, next = state.Next as string | undefined, assign: unknown = state.Assign) => {
+      const assignedValues = assign !== undefined ? evaluateTemplate(assign, assignInput, scope, 'Assign') as Record<string, unknown> : undefined;
       const merged = type === 'Choice' || type === 'Wait' || type === 'Succeed' ? result : applyResultPath(rawInput, result, state.ResultPath);
       const output = selectPath(merged, state.OutputPath, scope);
       const assigned = assignedValues ? this.assign(assignedValues, frame) : undefined;
@@ -514,9 +561,8 @@ export class Execution {
       case 'Choice': {
         const effective = selectPath(rawInput, state.InputPath, scope);
         for (const rule of state.Choices as Rule[]) {
-          if (evaluateRule(rule, effective, scope)) {
-            return finishWith(effective, effective, rule.Next as string);
-          }
+          // Recorded: a matching rule's Assign replaces the state's; the state's applies on Default.
+          if (evaluateRule(rule, effective, scope)) return finishWith(effective, effective, rule.Next as string, rule.Assign);
         }
         if (state.Default === undefined) throw new StatesError(ERRORS.NoChoiceMatched, `No Choice Rules matched and no Default specified (state ${name})`);
         return finishWith(effective, effective, state.Default);
@@ -546,7 +592,7 @@ export class Execution {
         const effective = selectPath(rawInput, state.InputPath, scope);
         const items = state.ItemsPath !== undefined ? query(state.ItemsPath, effective, scope) : effective;
         const selector = state.ItemSelector ?? state.Parameters;
-        const maxConcurrency = state.MaxConcurrencyPath !== undefined ? query(state.MaxConcurrencyPath, effective, scope) : state.MaxConcurrency;
+        const maxConcurrency = state.MaxConcurrencyPath !== undefined ? maxConcurrencyOf(query(state.MaxConcurrencyPath, effective, scope), state.MaxConcurrencyPath) : state.MaxConcurrency;
         const result = await this.map(name, state, items, frame, maxConcurrency as number | undefined,
           (item, index) => (selector !== undefined ? evaluateTemplate(selector, effective, this.pathScope(frame, ctx({ Map: { Item: { Index: index, Value: item } } })), 'ItemSelector') : item),
           { count: this.numberField(state, 'ToleratedFailureCount', effective, scope), percentage: this.numberField(state, 'ToleratedFailurePercentage', effective, scope) });
@@ -559,7 +605,7 @@ export class Execution {
   }
 
   private failField(path: string, input: unknown, scope: PathScope, field: string): string {
-    const v = isIntrinsic(path) ? evaluateExpression(path, input, scope, field) : query(path, input, scope);
+    const v = evaluateExpression(path, input, scope, field);
     if (typeof v !== 'string') throw new StatesError(ERRORS.Runtime, `The value of ${field} '${path}' must be a string, but was ${json(v)}`);
     return v;
   }
@@ -579,14 +625,16 @@ export class Execution {
     let timestamp: unknown = evaluated ? evaluated.timestamp : state.Timestamp;
     if (!evaluated && state.SecondsPath !== undefined) seconds = query(state.SecondsPath, input, scope);
     if (!evaluated && state.TimestampPath !== undefined) timestamp = query(state.TimestampPath, input, scope);
+    const shown = (v: unknown) => (typeof v === 'string' ? v : json(v));
     if (seconds !== undefined) {
-      if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
-        throw new StatesError(ERRORS.Runtime, `The SecondsPath parameter does not reference a valid integer: ${json(seconds)}`);
-      }
+      // Wording as AWS reports it: "The SecondsPath parameter references a negative value: $.s == -1".
+      const where = state.SecondsPath ?? 'Seconds';
+      if (typeof seconds !== 'number' || !Number.isInteger(seconds)) throw new StatesError(ERRORS.Runtime, `The SecondsPath parameter cannot be parsed as a long value: ${where} == ${shown(seconds)}`);
+      if (seconds < 0) throw new StatesError(ERRORS.Runtime, `The SecondsPath parameter references a negative value: ${where} == ${seconds}`);
       if (seconds > MAX_WAIT_SECONDS) throw new StatesError(ERRORS.Runtime, `The wait of ${seconds} seconds exceeds the maximum of ${MAX_WAIT_SECONDS}`);
       return seconds * 1000;
     }
-    if (!isTimestamp(timestamp)) throw new StatesError(ERRORS.Runtime, `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${json(timestamp)}`);
+    if (!isTimestamp(timestamp)) throw new StatesError(ERRORS.Runtime, `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${state.TimestampPath ?? 'Timestamp'} == ${shown(timestamp)}`);
     const ms = Date.parse(timestamp) - this.o.clock.now();
     if (ms > MAX_WAIT_SECONDS * 1000) throw new StatesError(ERRORS.Runtime, `The timestamp ${timestamp} is more than a year in the future`);
     return Math.max(0, ms);
@@ -608,12 +656,13 @@ export class Execution {
       const states = hasResult ? { ...base, result } : base;
       const scope = this.jsonataScope(frame, states);
       // Assign and Output see the same values: variables assigned here are not visible to Output.
-      const output = state.Output !== undefined ? await evaluateValue(state.Output, scope, 'Output') : extra?.Output !== undefined ? await evaluateValue(extra.Output, scope, 'Output') : result;
+      // A matching Choice rule's Output and Assign replace the state's (recorded).
+      const outputField = extra ? extra.Output ?? state.Output : state.Output;
+      const assignField = extra ? extra.Assign : state.Assign;
+      const output = outputField !== undefined ? await evaluateValue(outputField, scope, 'Output') : result;
       const values: Record<string, unknown> = {};
-      for (const a of [state.Assign, extra?.Assign]) {
-        if (a !== undefined) for (const [k, v] of Object.entries(a as Record<string, unknown>)) values[k] = await evaluateValue(v, scope, `Assign.${k}`);
-      }
-      const assigned = state.Assign !== undefined || extra?.Assign !== undefined ? this.assign(values, frame) : undefined;
+      if (assignField !== undefined) for (const [k, v] of Object.entries(assignField as Record<string, unknown>)) values[k] = await evaluateValue(v, scope, `Assign/${k}`);
+      const assigned = assignField !== undefined ? this.assign(values, frame) : undefined;
       return { output, next, end: state.End === true || type === 'Succeed', assigned };
     };
     switch (type) {
@@ -692,7 +741,7 @@ export class Execution {
       const armHeartbeat = () => {
         if (heartbeatSeconds === undefined) return;
         if (heartbeatTimer !== undefined) this.o.clock.clearTimeout(heartbeatTimer);
-        heartbeatTimer = this.o.clock.setTimeout(() => reject(new StatesError(ERRORS.HeartbeatTimeout, '')), heartbeatSeconds * 1000);
+        heartbeatTimer = this.o.clock.setTimeout(() => reject(new HeartbeatTimeout()), heartbeatSeconds * 1000);
       };
       if (tokens) token = tokens.create(this.o.execution.executionArn, armHeartbeat);
       if (timeoutSeconds !== undefined) {
@@ -731,13 +780,14 @@ export class Execution {
       } catch (err) {
         if (err instanceof Aborted) throw err;
         const e = err instanceof StatesError ? err : new StatesError(ERRORS.TaskFailed, String((err as Error)?.message ?? err));
-        const timedOut = e.name === ERRORS.Timeout || e.name === ERRORS.HeartbeatTimeout;
+        const timedOut = e.name === ERRORS.Timeout;
         this.step(frame, `${prefix}${timedOut ? 'TimedOut' : 'Failed'}`, { [`${key}${timedOut ? 'TimedOut' : 'Failed'}EventDetails`]: { ...ids, error: e.name, ...(e.message ? { cause: e.message } : {}) } });
         throw e;
       }
       if (size(result) > PAYLOAD_LIMIT) {
         // A result over the payload limit fails the task with an error Retry and Catch can handle (recorded AWS behaviour).
-        const e = new StatesError(ERRORS.DataLimitExceeded, 'The state/task \'' + name + '\' returned a result with a size exceeding the maximum number of bytes service limit.');
+        // Recorded: the cause names the function ARN of a plain Lambda resource, else the service ('lambda').
+        const e = new StatesError(ERRORS.DataLimitExceeded, `The state/task '${lambda ? base : resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`);
         this.step(frame, `${prefix}Failed`, { [`${key}FailedEventDetails`]: { ...ids, error: e.name, cause: e.message } });
         throw e;
       }
@@ -765,10 +815,7 @@ export class Execution {
     });
     const settled = await Promise.allSettled(branches);
     frame.scope.check();
-    if (failure !== undefined) {
-      this.step(frame, 'ParallelStateFailed');
-      throw failure;
-    }
+    if (failure !== undefined) throw fromBranches(failure);
     this.step(frame, 'ParallelStateSucceeded');
     return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
   }
@@ -816,12 +863,29 @@ export class Execution {
     frame.scope.check();
     if (failure) {
       const tolerating = tolerated.count !== undefined || tolerated.percentage !== undefined;
-      this.step(frame, 'MapStateFailed');
-      throw tolerating ? new StatesError(ERRORS.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded') : failure;
+      throw fromBranches(tolerating ? new StatesError(ERRORS.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded') : failure);
     }
     this.step(frame, 'MapStateSucceeded');
     return results;
   }
+}
+
+/** MaxConcurrencyPath: an integer, or a string holding one (recorded: a variable holding "1" works). */
+function maxConcurrencyOf(v: unknown, path: string): number {
+  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+    throw new StatesError(ERRORS.Runtime, `The MaxConcurrencyPath field refers to value "${typeof v === 'string' ? v : json(v)}" which is not a valid integer: ${path}`);
+  }
+  return n;
+}
+
+/** Marks an error as a branch's or an iteration's (its Parallel or Map records *StateFailed for it). */
+function fromBranches(err: unknown): unknown {
+  if (!(err instanceof StatesError)) return err;
+  const e = new StatesError(err.name, err.message);
+  (e as { fromBranches?: boolean }).fromBranches = true;
+  if ((err as { located?: boolean }).located) (e as { located?: boolean }).located = true;
+  return e;
 }
 
 /** Retry delay: IntervalSeconds × BackoffRate^attempt, capped by MaxDelaySeconds, FULL jitter in [0, delay]. */

@@ -24,7 +24,7 @@ function compile(expr: string): Expression {
     try {
       e = jsonata(expr);
     } catch (err) {
-      throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${expr}' could not be parsed: ${(err as Error).message}`);
+      throw new EvaluationError(`The JSONata expression '${expr.trim()}' could not be parsed: ${(err as Error).message}`, '');
     }
     compiled.set(expr, e);
   }
@@ -55,7 +55,8 @@ const awsFunctions: Record<string, unknown> = {
       out.push(v);
       if (out.length > 1000) throw new StatesError('States.QueryEvaluationError', '$range produces at most 1000 items');
     }
-    return out;
+    // A JSONata sequence of one value is that value (recorded: `$range(1, 1, 1)` is 1).
+    return out.length === 1 ? out[0] : out;
   },
   hash: (data: unknown, algorithm: string) => {
     const alg = HASHES[algorithm];
@@ -75,17 +76,29 @@ export interface JsonataScope {
   readonly variables: Record<string, unknown>;
 }
 
-/** Evaluates one expression body. Errors become `States.QueryEvaluationError`. */
+/** An expression that failed: `location` is the field path AWS reports (`Output`, `Arguments/FunctionName`). */
+export class EvaluationError extends StatesError {
+  constructor(cause: string, readonly location: string) { super('States.QueryEvaluationError', cause); }
+}
+
+/**
+ * Evaluates one expression body. An expression that throws, or yields nothing, fails with
+ * `States.QueryEvaluationError` (recorded AWS wording: "... returned nothing (undefined).").
+ */
 export async function evaluate(expr: string, scope: JsonataScope, field: string): Promise<unknown> {
   const e = compile(expr);
+  const text = expr.trim();
+  let result: unknown;
   try {
-    const result = await e.evaluate(undefined, { ...awsFunctions, ...scope.variables, states: scope.states });
-    return normalize(result);
+    result = await e.evaluate(undefined, { ...awsFunctions, ...scope.variables, states: scope.states });
   } catch (err) {
-    if (err instanceof StatesError) throw err;
+    if (err instanceof EvaluationError) throw err;
     const msg = (err as { message?: string }).message ?? String(err);
-    throw new StatesError('States.QueryEvaluationError', `An error occurred while evaluating the JSONata expression '${expr}' in field '${field}': ${msg}`);
+    throw new EvaluationError(`The JSONata expression '${text}' specified for the field '${field}' threw an error during evaluation. ${msg}`, field);
   }
+  const value = normalize(result);
+  if (value === undefined) throw new EvaluationError(`The JSONata expression '${text}' specified for the field '${field}' returned nothing (undefined).`, field);
+  return value;
 }
 
 /** JSONata sequences are arrays with extra flags; functions and undefined have no JSON form. */
@@ -102,22 +115,20 @@ function normalize(v: unknown): unknown {
 
 /**
  * A field that may hold expressions anywhere inside (Arguments, Output, Assign values, ItemSelector).
- * A top-level expression that yields nothing is an error on AWS; a nested one drops its field.
+ * An expression that yields nothing fails at any depth (recorded: AWS does not drop the field); the
+ * location names the path to it (`Output/result`).
  */
 export async function evaluateValue(value: unknown, scope: JsonataScope, field: string): Promise<unknown> {
   const expr = expressionOf(value);
   if (expr !== undefined) return evaluate(expr, scope, field);
   if (Array.isArray(value)) {
     const out: unknown[] = [];
-    for (const v of value) out.push(await evaluateValue(v, scope, field));
+    for (let i = 0; i < value.length; i++) out.push(await evaluateValue(value[i], scope, `${field}/${i}`));
     return out;
   }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const r = await evaluateValue(v, scope, field);
-      if (r !== undefined) out[k] = r;
-    }
+    for (const [k, v] of Object.entries(value)) out[k] = await evaluateValue(v, scope, `${field}/${k}`);
     return out;
   }
   return value;

@@ -78,16 +78,18 @@ function rootValue(p: Parsed, input: unknown, scope: PathScope | undefined, path
   return v.value;
 }
 
-function walk(value: unknown, segments: (string | number)[]): { found: boolean; value?: unknown } {
+/** Walks a definite path; `missingAt` is the index of the first segment that found nothing. */
+function walk(value: unknown, segments: (string | number)[]): { found: boolean; value?: unknown; missingAt?: number } {
   let cur = value;
-  for (const s of segments) {
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i];
     if (typeof s === 'number') {
-      if (!Array.isArray(cur)) return { found: false };
+      if (!Array.isArray(cur)) return { found: false, missingAt: i };
       const at = s < 0 ? cur.length + s : s;
-      if (at < 0 || at >= cur.length) return { found: false };
+      if (at < 0 || at >= cur.length) return { found: false, missingAt: i };
       cur = cur[at];
     } else {
-      if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.prototype.hasOwnProperty.call(cur, s)) return { found: false };
+      if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.prototype.hasOwnProperty.call(cur, s)) return { found: false, missingAt: i };
       cur = (cur as Record<string, unknown>)[s];
     }
   }
@@ -106,13 +108,18 @@ function bracketed(segments: (string | number)[]): string {
 export function query(path: string, input: unknown, scope?: PathScope): unknown {
   const r = tryQuery(path, input, scope);
   if (!r.found) {
-    const p = parse(path);
-    throw new StatesError('States.Runtime', `Invalid path '${path}' : No results for path: ${bracketed(p.segments ?? [])}`);
+    // Recorded AWS wording (Jayway JsonPath): a missing last segment is "No results for path", a
+    // missing one before it "Missing property in path" up to that segment.
+    const segments = parse(path).segments ?? [];
+    const at = r.missingAt ?? segments.length - 1;
+    throw new StatesError('States.Runtime', at < segments.length - 1
+      ? `Invalid path '${path}' : Missing property in path ${bracketed(segments.slice(0, at + 1))}`
+      : `Invalid path '${path}' : No results for path: ${bracketed(segments)}`);
   }
   return r.value;
 }
 
-export function tryQuery(path: string, input: unknown, scope?: PathScope): { found: boolean; value?: unknown } {
+export function tryQuery(path: string, input: unknown, scope?: PathScope): { found: boolean; value?: unknown; missingAt?: number } {
   const p = parse(path);
   const root = rootValue(p, input, scope, path);
   if (p.segments) return p.segments.length === 0 ? { found: true, value: root } : walk(root, p.segments);

@@ -413,7 +413,7 @@ function wait(state: Obj, sp: string, ql: QL, problems: Problems): void {
   const ts = state.Timestamp;
   if (ts !== undefined && !(ql === 'JSONata' && expressionOf(ts) !== undefined)) {
     if (typeof ts !== 'string' || !TIMESTAMP.test(ts) || Number.isNaN(Date.parse(ts.toUpperCase()))) {
-      problems.schema("The value for the field 'Timestamp' must be a valid ISO-8601 extended offset date-time format string", `${sp}/Timestamp`);
+      problems.schema('String does not match RFC3339 timestamp', `${sp}/Timestamp`);
     }
   }
 }

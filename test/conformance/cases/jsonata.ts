@@ -26,9 +26,10 @@ const raise = {
   },
 };
 
-/** A JSONata machine with one state `S`. */
+/** A JSONata machine with one state `S` (ending it unless it is a terminal Succeed or Fail). */
 function single(state: Record<string, unknown>): Record<string, unknown> {
-  return { QueryLanguage: 'JSONata', StartAt: 'S', States: { S: { ...state, End: true } } };
+  const terminal = state.Type === 'Succeed' || state.Type === 'Fail';
+  return { QueryLanguage: 'JSONata', StartAt: 'S', States: { S: terminal ? state : { ...state, End: true } } };
 }
 
 /** A JSONata machine with one Pass state `S` whose Output is `output`. */
