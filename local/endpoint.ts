@@ -10,6 +10,7 @@ import { AddressInfo } from 'net';
 import { AsyncInvoker } from './async-invoke';
 import { LocalBus } from './bus';
 import { Engine, Execution } from './engine';
+import { MapRunRecord } from './interpreter/executor';
 import { ApiError } from './errors';
 import { InvalidEventPatternError, matchesPattern, validatePattern } from './event-pattern';
 import { LambdaFunctionError, LocalFunction } from './functions';
@@ -24,8 +25,15 @@ function describe(e: Execution) {
     startDate: secs(e.startDate), stopDate: secs(e.stopDate), input: e.input, inputDetails: { included: true },
     ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
     ...(e.error !== undefined ? { error: e.error } : {}), ...(e.cause !== undefined ? { cause: e.cause } : {}),
-    ...(e.parentArn ? { parentExecutionArn: e.parentArn } : {}),
+    ...(e.parentArn && !e.mapRunArn ? { parentExecutionArn: e.parentArn } : {}),
+    ...(e.mapRunArn ? { mapRunArn: e.mapRunArn } : {}),
+    redriveCount: e.redriveCount, ...(e.redriveDate !== undefined ? { redriveDate: secs(e.redriveDate) } : {}),
+    redriveStatus: e.type === 'EXPRESS' ? 'NOT_REDRIVABLE' : e.status === 'RUNNING' || e.status === 'SUCCEEDED' ? 'NOT_REDRIVABLE' : 'REDRIVABLE',
   };
+}
+
+function describeMapRun(r: MapRunRecord) {
+  return { ...r, startDate: secs(r.startDate), stopDate: secs(r.stopDate) };
 }
 
 function page<T>(items: T[], body: Record<string, unknown>, max = 1000) {
@@ -36,7 +44,7 @@ function page<T>(items: T[], body: Record<string, unknown>, max = 1000) {
   return { slice, next };
 }
 
-export function stepFunctionsApi(engine: Engine, op: string, b: Record<string, any>): unknown {
+export async function stepFunctionsApi(engine: Engine, op: string, b: Record<string, any>): Promise<unknown> {
   const exec = (arn: string) => {
     const e = engine.executions.get(arn);
     if (!e) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
@@ -47,13 +55,39 @@ export function stepFunctionsApi(engine: Engine, op: string, b: Record<string, a
       const e = engine.startExecution({ stateMachineArn: b.stateMachineArn, name: b.name, input: b.input });
       return { executionArn: e.executionArn, startDate: secs(e.startDate) };
     }
+    case 'StartSyncExecution': {
+      // The SDK and CLI send this to a `sync-` prefixed host (use disableHostPrefix, see README).
+      const e = await engine.startSyncExecution({ stateMachineArn: b.stateMachineArn, name: b.name, input: b.input });
+      return {
+        executionArn: e.executionArn, stateMachineArn: e.stateMachineArn, name: e.name, status: e.status, startDate: secs(e.startDate), stopDate: secs(e.stopDate),
+        input: e.input, inputDetails: { included: true }, ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
+        ...(e.error !== undefined ? { error: e.error } : {}), ...(e.cause !== undefined ? { cause: e.cause } : {}),
+        billingDetails: { billedDurationInMilliseconds: Math.max(100, Math.ceil(((e.stopDate ?? e.startDate) - e.startDate) / 100) * 100), billedMemoryUsedInMB: 64 },
+      };
+    }
+    case 'RedriveExecution': return { redriveDate: secs(engine.redriveExecution(b.executionArn)) };
+    case 'DescribeMapRun': {
+      const r = engine.mapRuns.get(b.mapRunArn);
+      if (!r) throw new ApiError('ResourceNotFound', `Map Run Does Not Exist: '${b.mapRunArn}'`);
+      return describeMapRun(r);
+    }
+    case 'ListMapRuns': {
+      exec(b.executionArn);
+      const all = [...engine.mapRuns.values()].filter((r) => r.executionArn === b.executionArn);
+      const { slice, next } = page(all, b);
+      return { mapRuns: slice.map((r) => ({ executionArn: r.executionArn, mapRunArn: r.mapRunArn, stateMachineArn: r.stateMachineArn, startDate: secs(r.startDate), stopDate: secs(r.stopDate) })), nextToken: next };
+    }
     case 'DescribeExecution': return describe(exec(b.executionArn));
     case 'StopExecution': return { stopDate: secs(engine.stopExecution(b.executionArn, b.error, b.cause)) };
     case 'ListExecutions': {
-      if (!engine.machines.has(b.stateMachineArn)) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${b.stateMachineArn}'`);
-      const all = [...engine.executions.values()].filter((e) => e.stateMachineArn === b.stateMachineArn && (!b.statusFilter || e.status === b.statusFilter)).reverse();
+      if (b.mapRunArn !== undefined) {
+        if (!engine.mapRuns.has(b.mapRunArn)) throw new ApiError('ResourceNotFound', `Map Run Does Not Exist: '${b.mapRunArn}'`);
+      } else if (!engine.machines.has(b.stateMachineArn)) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${b.stateMachineArn}'`);
+      // A machine's own list leaves out Distributed Map children; ListExecutions(mapRunArn) lists them.
+      const all = [...engine.executions.values()].filter((e) => (b.mapRunArn !== undefined ? e.mapRunArn === b.mapRunArn : e.stateMachineArn === b.stateMachineArn && !e.mapRunArn)
+        && (!b.statusFilter || e.status === b.statusFilter)).reverse();
       const { slice, next } = page(all, b);
-      return { executions: slice.map((e) => ({ executionArn: e.executionArn, stateMachineArn: e.stateMachineArn, name: e.name, status: e.status, startDate: secs(e.startDate), stopDate: secs(e.stopDate) })), nextToken: next };
+      return { executions: slice.map((e) => ({ executionArn: e.executionArn, stateMachineArn: e.stateMachineArn, name: e.name, status: e.status, startDate: secs(e.startDate), stopDate: secs(e.stopDate), ...(e.mapRunArn ? { mapRunArn: e.mapRunArn } : {}), redriveCount: e.redriveCount })), nextToken: next };
     }
     case 'GetExecutionHistory': {
       const events = exec(b.executionArn).history.map((ev) => ({ ...ev, timestamp: secs(ev.timestamp) }));
@@ -62,11 +96,11 @@ export function stepFunctionsApi(engine: Engine, op: string, b: Record<string, a
       return { events: slice, nextToken: next };
     }
     case 'ListStateMachines':
-      return { stateMachines: [...engine.machines.values()].map((m) => ({ stateMachineArn: m.def.arn, name: m.def.name, type: 'STANDARD', creationDate: 0 })) };
+      return { stateMachines: [...engine.machines.values()].map((m) => ({ stateMachineArn: m.def.arn, name: m.def.name, type: m.def.type, creationDate: 0 })) };
     case 'DescribeStateMachine': {
       const m = engine.machines.get(b.stateMachineArn);
       if (!m) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${b.stateMachineArn}'`);
-      return { stateMachineArn: m.def.arn, name: m.def.name, status: 'ACTIVE', definition: JSON.stringify(m.def.definition), roleArn: m.def.roleArn, type: 'STANDARD', creationDate: 0 };
+      return { stateMachineArn: m.def.arn, name: m.def.name, status: 'ACTIVE', definition: JSON.stringify(m.def.definition), roleArn: m.def.roleArn, type: m.def.type, creationDate: 0 };
     }
     case 'SendTaskSuccess': engine.sendTaskSuccess(b.taskToken, b.output); return {};
     case 'SendTaskFailure': engine.sendTaskFailure(b.taskToken, b.error, b.cause); return {};
@@ -278,7 +312,7 @@ export class Endpoint {
     try {
       const body = raw.length ? JSON.parse(raw.toString('utf8')) : {};
       let out: unknown;
-      if (service === 'AWSStepFunctions') out = stepFunctionsApi(this.engine, op, body);
+      if (service === 'AWSStepFunctions') out = await stepFunctionsApi(this.engine, op, body);
       else if (service === 'AWSEvents') out = eventsApi(this.bus, op, body);
       else if (service === 'AmazonSQS' && this.services.queues) out = await sqsApi(this.services.queues, op, body, this.services.lambda?.account ?? '000000000000');
       else throw new ApiError('UnknownOperationException', `local runtime does not serve ${target || `${req.method} ${url.pathname} (no X-Amz-Target)`}`);

@@ -10,7 +10,7 @@ import { ApiError, UnsupportedFeatureError } from './errors';
 import { FaultInjector, runWithFault } from './faults';
 import { LambdaFunctionError, LocalFunction } from './functions';
 import { StatesError } from './interpreter/errors';
-import { Execution as Run, PAYLOAD_LIMIT, TaskRequest, TaskServices, TokenRegistry } from './interpreter/executor';
+import { ChildExecutions, Execution as Run, MapRunRecord, Outcome, PAYLOAD_LIMIT, TaskRequest, TaskServices, TokenRegistry } from './interpreter/executor';
 import { HistoryEvent } from './interpreter/history';
 import { validateDefinition } from './interpreter/validate';
 import { refuseUnsupported } from './refusals';
@@ -29,6 +29,9 @@ export interface Execution {
   executionArn: string; stateMachineArn: string; stateMachineName: string; name: string; status: ExecutionStatus;
   startDate: number; stopDate?: number; input: string; output?: string; error?: string; cause?: string;
   readonly history: HistoryEvent[]; readonly transitions: number; lambdaInvocations: number; parentArn?: string;
+  readonly type: 'STANDARD' | 'EXPRESS'; readonly redriveCount: number; redriveDate?: number;
+  /** The Map Run that started this execution (a Distributed Map child). */
+  readonly mapRunArn?: string;
   /** Resolves when the execution has ended. */
   done: Promise<void>;
 }
@@ -39,16 +42,17 @@ const NAME_PATTERN = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1
 
 class Internal implements Execution {
   status: ExecutionStatus = 'RUNNING';
-  stopDate?: number; output?: string; error?: string; cause?: string;
+  stopDate?: number; output?: string; error?: string; cause?: string; redriveDate?: number;
   lambdaInvocations = 0;
   readonly children: string[] = [];
   run!: Run;
   finish!: () => void;
-  readonly done = new Promise<void>((r) => { this.finish = r; });
+  done = new Promise<void>((r) => { this.finish = r; });
   constructor(readonly executionArn: string, readonly stateMachineArn: string, readonly stateMachineName: string, readonly name: string,
-    readonly startDate: number, readonly input: string, readonly parentArn?: string) {}
+    readonly startDate: number, readonly input: string, readonly type: 'STANDARD' | 'EXPRESS', readonly parentArn?: string, readonly mapRunArn?: string) {}
   get history() { return this.run.history; }
   get transitions() { return this.run.transitions; }
+  get redriveCount() { return this.run.redriveCount; }
 }
 
 interface Machine { def: StateMachineDef }
@@ -73,6 +77,9 @@ export class Engine {
   /** Effective DynamoDB writes made by direct integrations: `${table} ${op}` -> count. */
   readonly dynamoWrites = new Map<string, number>();
   readonly tokens = new TokenRegistry();
+  /** Distributed Map runs (DescribeMapRun, ListMapRuns). */
+  readonly mapRuns = new Map<string, MapRunRecord>();
+  private readonly children: ChildExecutions;
   private progress: ((p: ProgressEvent) => void)[] = [];
   private readonly registry: ServiceRegistry;
   private readonly services: TaskServices;
@@ -107,6 +114,17 @@ export class Engine {
           sleep: (ms) => new Promise((r) => o.clock.setTimeout(r, ms)),
           error: (e) => new StatesError(e.name, e.message ?? `Injected ${e.name} at ${request.stateName}`),
         });
+      },
+    };
+    this.children = {
+      mapRun: (record) => { this.mapRuns.set(record.mapRunArn, record); },
+      run: (req) => {
+        const parent = this.executions.get(req.parentArn)!;
+        const machine = this.machines.get(parent.stateMachineArn)!;
+        const exec = this.launch({ ...machine.def, definition: req.definition, type: req.type }, req.executionArn, req.name, JSON.stringify(req.input ?? null), req.input, req.parentArn, req.mapRunArn);
+        const stop = () => { try { this.stopExecution(exec.executionArn, 'States.Aborted', 'the Map Run was stopped'); } catch { /* ended */ } };
+        req.signal.addEventListener('abort', stop);
+        return exec.run.done.then((outcome) => { req.signal.removeEventListener('abort', stop); return outcome; });
       },
     };
     for (const def of o.machines) {
@@ -166,24 +184,69 @@ export class Engine {
       if (existing.status === 'RUNNING' && existing.input === inputText) return existing;
       throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
-    const exec = new Internal(executionArn, machine.def.arn, machine.def.name, name, this.o.clock.now(), inputText, req.parentArn);
+    return this.launch(machine.def, executionArn, name, inputText, input, req.parentArn);
+  }
+
+  private launch(def: StateMachineDef, executionArn: string, name: string, inputText: string, input: unknown, parentArn?: string, mapRunArn?: string): Internal {
+    const exec = new Internal(executionArn, def.arn, def.name, name, this.o.clock.now(), inputText, def.type, parentArn, mapRunArn);
     this.executions.set(executionArn, exec);
     exec.run = new Run({
-      definition: machine.def.definition, input, clock: this.o.clock, services: this.services, tokens: this.tokens, region: this.o.region,
-      execution: { executionArn, name, stateMachineArn: machine.def.arn, stateMachineName: machine.def.name, roleArn: machine.def.roleArn, startTime: exec.startDate },
+      definition: def.definition, input, clock: this.o.clock, services: this.services, tokens: this.tokens, region: this.o.region, children: this.children,
+      execution: { executionArn, name, stateMachineArn: def.arn, stateMachineName: def.name, roleArn: def.roleArn, startTime: exec.startDate },
       onEvent: (event) => { for (const l of this.progress) l({ execution: exec, event }); },
     });
     exec.run.start();
     this.emitStatusChange(exec);
-    void exec.run.done.then((outcome) => {
+    this.whenEnded(exec, exec.run.done);
+    return exec;
+  }
+
+  private whenEnded(exec: Internal, done: Promise<Outcome>) {
+    void done.then((outcome) => {
       exec.status = outcome.status;
       exec.stopDate = this.o.clock.now();
-      if (outcome.status === 'SUCCEEDED') exec.output = outcome.output;
-      else { exec.error = outcome.error; exec.cause = outcome.cause; }
+      if (outcome.status === 'SUCCEEDED') { exec.output = outcome.output; exec.error = undefined; exec.cause = undefined; } else { exec.error = outcome.error; exec.cause = outcome.cause; }
       this.emitStatusChange(exec);
       exec.finish();
     });
+  }
+
+  /**
+   * StartSyncExecution (Express machines): runs the execution and answers when it has ended.
+   * https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartSyncExecution.html
+   */
+  async startSyncExecution(req: { stateMachineArn: string; name?: string; input?: string }): Promise<Execution> {
+    const machine = this.machines.get(req.stateMachineArn);
+    if (machine && machine.def.type !== 'EXPRESS') throw new ApiError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
+    const exec = this.startExecution(req);
+    await exec.done;
     return exec;
+  }
+
+  /**
+   * RedriveExecution: a Standard execution that failed, timed out or was stopped resumes where it
+   * stopped (local/interpreter/executor.ts `redrive`). Returns the redrive date.
+   * https://docs.aws.amazon.com/step-functions/latest/apireference/API_RedriveExecution.html
+   */
+  redriveExecution(executionArn: string): number {
+    const exec = this.executions.get(executionArn);
+    if (!exec) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    if (exec.type === 'EXPRESS' || exec.status === 'RUNNING' || exec.status === 'SUCCEEDED') {
+      throw new ApiError('ExecutionNotRedrivable', `Execution is ${exec.status === 'RUNNING' ? 'running' : exec.type === 'EXPRESS' ? 'an Express execution' : 'SUCCEEDED'}: '${executionArn}'`);
+    }
+    let done: Promise<Outcome>;
+    try {
+      done = exec.run.redrive();
+    } catch (err) {
+      throw new ApiError('ExecutionNotRedrivable', (err as Error).message);
+    }
+    exec.status = 'RUNNING';
+    exec.stopDate = undefined;
+    exec.redriveDate = this.o.clock.now();
+    exec.done = new Promise<void>((r) => { exec.finish = r; });
+    this.emitStatusChange(exec);
+    this.whenEnded(exec, done);
+    return exec.redriveDate;
   }
 
   stopExecution(executionArn: string, error?: string, cause?: string): number {

@@ -24,11 +24,9 @@ export function refuseUnsupported(definition: Record<string, unknown>, machine: 
       }
       if (state.Type === 'Map') {
         const processor = (state.ItemProcessor ?? state.Iterator) as State;
-        const mode = (processor.ProcessorConfig as { Mode?: string } | undefined)?.Mode;
         // Reading items from S3 and writing results to S3 need a bucket the runtime does not have.
         if ('ItemReader' in state) throw new UnsupportedFeatureError('a Distributed Map ItemReader (items read from S3)', where);
         if ('ResultWriter' in state) throw new UnsupportedFeatureError('a Distributed Map ResultWriter (results written to S3)', where);
-        if (mode === 'DISTRIBUTED') throw new UnsupportedFeatureError('Distributed Map (child executions and Map Runs)', where);
         walk(processor.States as Record<string, State>);
       }
       if (state.Type === 'Parallel') for (const b of state.Branches as State[]) walk(b.States as Record<string, State>);

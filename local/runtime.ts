@@ -32,9 +32,13 @@ export interface LocalRuntimeOptions {
   readonly echoLambdaLogs?: boolean;
 }
 
-/** SDK v3 client configuration for the local endpoint (any credentials are accepted). */
+/**
+ * SDK v3 client configuration for the local endpoint (any credentials are accepted). The SDK sends
+ * StartSyncExecution to a `sync-` prefixed host, which does not resolve for a local endpoint:
+ * `disableHostPrefix` keeps the endpoint's host.
+ */
 export function localClientConfig(endpoint: string) {
-  return { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  return { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, disableHostPrefix: true };
 }
 
 /** Synthesizes the app into cdkOut when asked or when it is stale. Returns true when it ran. */

@@ -33,7 +33,7 @@ export interface EventInvokeConfigDef {
   /** DestinationConfig.OnFailure.Destination / OnSuccess.Destination (a queue ARN). */
   onFailure?: string; onSuccess?: string;
 }
-export interface StateMachineDef { logicalId: string; name: string; arn: string; cdkPath: string; definition: Record<string, unknown>; roleArn: string }
+export interface StateMachineDef { logicalId: string; name: string; arn: string; cdkPath: string; definition: Record<string, unknown>; roleArn: string; type: 'STANDARD' | 'EXPRESS' }
 export interface TableDef {
   logicalId: string; name: string; arn: string; keySchema: Json; attributeDefinitions: Json; gsis?: Json; ttlAttribute?: string;
 }
@@ -210,7 +210,7 @@ export function loadAssembly(cdkOut: string, region = 'us-east-1', account = LOC
         case 'AWS::StepFunctions::StateMachine': {
           const def = props.DefinitionString !== undefined ? JSON.parse(String(resolve(props.DefinitionString))) : resolve(props.Definition ?? null);
           if (props.DefinitionSubstitutions) throw new UnsupportedFeatureError('DefinitionSubstitutions', cdkPath);
-          model.stateMachines.push({ logicalId: id, name: p.attrs.Name, arn: p.attrs.Arn, cdkPath, definition: def as Record<string, unknown>, roleArn: String(resolve(props.RoleArn ?? '')) });
+          model.stateMachines.push({ logicalId: id, name: p.attrs.Name, arn: p.attrs.Arn, cdkPath, definition: def as Record<string, unknown>, roleArn: String(resolve(props.RoleArn ?? '')), type: props.StateMachineType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD' });
           break;
         }
         case 'AWS::DynamoDB::Table': {

@@ -5,7 +5,7 @@
  * https://states-language.net/spec.html
  * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-states.html
  */
-import { randomBytes } from 'crypto';
+import { randomBytes, randomUUID } from 'crypto';
 import { evaluateRule, isTimestamp, Rule } from './choice';
 import { ERRORS, StatesError } from './errors';
 import { HistoryEvent } from './history';
@@ -105,6 +105,23 @@ export class TokenRegistry {
   }
 }
 
+/** A Distributed Map run as DescribeMapRun answers it. */
+export interface MapRunRecord {
+  mapRunArn: string; executionArn: string; stateMachineArn: string; status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  startDate: number; stopDate?: number; maxConcurrency: number; toleratedFailurePercentage: number; toleratedFailureCount: number;
+  itemCounts: Record<string, number>; executionCounts: Record<string, number>;
+}
+
+/** Where a Distributed Map's child workflow executions run (the runtime makes them real executions). */
+export interface ChildExecutions {
+  run(request: {
+    mapRunArn: string; executionArn: string; name: string; definition: Record<string, unknown>; type: 'STANDARD' | 'EXPRESS';
+    input: unknown; parentArn: string; signal: AbortSignal;
+  }): Promise<Outcome>;
+  /** Called when a Map Run starts and each time its counts change. */
+  mapRun(record: MapRunRecord): void;
+}
+
 export interface ExecutorOptions {
   readonly definition: Record<string, unknown>;
   readonly execution: ExecutionInfo;
@@ -115,6 +132,8 @@ export interface ExecutorOptions {
   readonly region: string;
   /** Called synchronously for every event, in order. */
   readonly onEvent?: (event: HistoryEvent) => void;
+  /** Runs Distributed Map children; without it a Distributed Map fails with States.Runtime. */
+  readonly children?: ChildExecutions;
 }
 
 export type Outcome =
@@ -193,6 +212,8 @@ class Variables {
 
 /** Where a flow of states is: its scope, its variables, and the event its next event follows. */
 interface Frame {
+  /** The execution's own flow (not a branch or an iteration). */
+  top?: boolean;
   scope: Scope;
   vars: Variables;
   cursor: { last: number };
@@ -261,15 +282,21 @@ function located(err: unknown, name: string, enteredId: number): unknown {
 export class Execution {
   readonly history: HistoryEvent[] = [];
   transitions = 0;
-  private readonly root: Scope;
+  /** How many times the execution was redriven (`$$.Execution.RedriveCount`). */
+  redriveCount: number;
+  private root: Scope;
   private outcome?: Outcome;
   private settle!: (o: Outcome) => void;
-  readonly done: Promise<Outcome>;
+  /** Settles when the execution ends (again, after a redrive). */
+  done: Promise<Outcome>;
   private readonly topVars = new Variables();
   private executionTimer?: unknown;
+  /** The top-level state running now, with its input: where a redrive resumes. */
+  private current?: { name: string; input: unknown };
 
   constructor(private readonly o: ExecutorOptions) {
     this.root = new Scope(o.clock);
+    this.redriveCount = o.execution.redriveCount ?? 0;
     this.done = new Promise<Outcome>((r) => { this.settle = r; });
   }
 
@@ -279,12 +306,34 @@ export class Execution {
   start(): this {
     const e = this.o.execution;
     const started = this.record('ExecutionStarted', { executionStartedEventDetails: { input: json(this.o.input), inputDetails: NOT_TRUNCATED, roleArn: e.roleArn } }, 0);
+    this.run(this.o.definition.StartAt as string, this.o.input, started);
+    return this;
+  }
+
+  /**
+   * RedriveExecution: an execution that failed, timed out or was stopped resumes at the top-level
+   * state that did not finish, with the input that state had, the variables it saw, and
+   * `$$.Execution.RedriveCount` one higher. States that succeeded before it are not run again.
+   * https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html
+   */
+  redrive(): Promise<Outcome> {
+    if (!this.outcome || this.outcome.status === 'SUCCEEDED' || !this.current) throw new StatesError('ExecutionNotRedrivable', `Execution ${this.o.execution.executionArn} cannot be redriven (status ${this.outcome?.status ?? 'RUNNING'})`);
+    this.outcome = undefined;
+    this.redriveCount++;
+    this.root = new Scope(this.o.clock);
+    this.done = new Promise<Outcome>((r) => { this.settle = r; });
+    const redriven = this.record('ExecutionRedriven', { executionRedrivenEventDetails: { redriveCount: this.redriveCount } }, this.history.length);
+    this.run(this.current.name, this.current.input, redriven);
+    return this.done;
+  }
+
+  private run(startAt: string, input: unknown, previous: number) {
     const def = this.o.definition;
     if (typeof def.TimeoutSeconds === 'number') {
       this.executionTimer = this.o.clock.setTimeout(() => this.finish({ status: 'TIMED_OUT', error: ERRORS.Timeout, cause: 'The execution timed out (TimeoutSeconds)' }), def.TimeoutSeconds * 1000);
     }
-    const frame: Frame = { scope: this.root, vars: this.topVars, cursor: { last: started }, language: def.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath' };
-    this.runStates(def, this.o.input, frame).then(
+    const frame: Frame = { scope: this.root, vars: this.topVars, cursor: { last: previous }, language: def.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath', top: true };
+    this.runStates({ ...def, StartAt: startAt }, input, frame).then(
       (output) => {
         const text = json(output);
         if (Buffer.byteLength(text) > PAYLOAD_LIMIT) this.finish({ status: 'FAILED', error: ERRORS.DataLimitExceeded, cause: 'The state/task returned a result with a size exceeding the maximum number of bytes service limit.' });
@@ -348,6 +397,7 @@ export class Execution {
       const state = states[name];
       if (!state) throw new StatesError(ERRORS.Runtime, `State '${name}' does not exist`);
       let r: { output: unknown; next?: string; text?: string };
+      if (frame.top) this.current = { name, input: value };
       if (SIMPLE.has(state.Type) && state.Assign === undefined && this.languageOf(state, frame) === 'JSONPath') {
         // Pass, Choice, Succeed and Fail in JSONPath do no I/O: run them without a promise per state,
         // yielding now and then so a long chain (or a loop) does not hold the event loop.
@@ -421,7 +471,7 @@ export class Execution {
     const e = this.o.execution;
     this.startTimeIso ??= new Date(e.startTime).toISOString();
     return {
-      Execution: { Id: e.executionArn, Input: this.o.input, Name: e.name, RoleArn: e.roleArn, StartTime: this.startTimeIso, RedriveCount: e.redriveCount ?? 0 },
+      Execution: { Id: e.executionArn, Input: this.o.input, Name: e.name, RoleArn: e.roleArn, StartTime: this.startTimeIso, RedriveCount: this.redriveCount },
       State: retryCount === undefined ? { EnteredTime: new Date(enteredTime).toISOString(), Name: name } : { EnteredTime: new Date(enteredTime).toISOString(), Name: name, RetryCount: retryCount },
       StateMachine: { Id: e.stateMachineArn, Name: e.stateMachineName },
       ...(frame.mapItem ? { Map: { Item: frame.mapItem } } : {}),
@@ -593,9 +643,14 @@ export class Execution {
         const items = state.ItemsPath !== undefined ? query(state.ItemsPath, effective, scope) : effective;
         const selector = state.ItemSelector ?? state.Parameters;
         const maxConcurrency = state.MaxConcurrencyPath !== undefined ? maxConcurrencyOf(query(state.MaxConcurrencyPath, effective, scope), state.MaxConcurrencyPath) : state.MaxConcurrency;
+        const batcher = state.ItemBatcher as State | undefined;
         const result = await this.map(name, state, items, frame, maxConcurrency as number | undefined,
           (item, index) => (selector !== undefined ? evaluateTemplate(selector, effective, this.pathScope(frame, ctx({ Map: { Item: { Index: index, Value: item } } })), 'ItemSelector') : item),
-          { count: this.numberField(state, 'ToleratedFailureCount', effective, scope), percentage: this.numberField(state, 'ToleratedFailurePercentage', effective, scope) });
+          { count: this.numberField(state, 'ToleratedFailureCount', effective, scope), percentage: this.numberField(state, 'ToleratedFailurePercentage', effective, scope) },
+          batcher && {
+            maxItems: this.numberField(batcher, 'MaxItemsPerBatch', effective, scope), maxBytes: this.numberField(batcher, 'MaxInputBytesPerBatch', effective, scope),
+            input: batcher.BatchInput !== undefined ? evaluateTemplate(batcher.BatchInput, effective, scope, 'BatchInput') : undefined,
+          });
         const selected = state.ResultSelector !== undefined ? evaluateTemplate(state.ResultSelector, result, scope, 'ResultSelector') : result;
         return finishWith(selected, selected);
       }
@@ -708,11 +763,17 @@ export class Execution {
         const maxConcurrency = state.MaxConcurrency !== undefined ? await field(state.MaxConcurrency, 'MaxConcurrency') : undefined;
         const count = state.ToleratedFailureCount !== undefined ? await field(state.ToleratedFailureCount, 'ToleratedFailureCount') : undefined;
         const percentage = state.ToleratedFailurePercentage !== undefined ? await field(state.ToleratedFailurePercentage, 'ToleratedFailurePercentage') : undefined;
+        const batcher = state.ItemBatcher as State | undefined;
         const result = await this.map(name, state, items, frame, maxConcurrency as number | undefined,
           (item, index) => (state.ItemSelector !== undefined
             ? field(state.ItemSelector, 'ItemSelector', { input, context: ctx({ Map: { Item: { Index: index, Value: item } } }) })
             : item),
-          { count: count as number | undefined, percentage: percentage as number | undefined });
+          { count: count as number | undefined, percentage: percentage as number | undefined },
+          batcher && {
+            maxItems: batcher.MaxItemsPerBatch !== undefined ? await field(batcher.MaxItemsPerBatch, 'ItemBatcher/MaxItemsPerBatch') as number : undefined,
+            maxBytes: batcher.MaxInputBytesPerBatch !== undefined ? await field(batcher.MaxInputBytesPerBatch, 'ItemBatcher/MaxInputBytesPerBatch') as number : undefined,
+            input: batcher.BatchInput !== undefined ? await field(batcher.BatchInput, 'ItemBatcher/BatchInput') : undefined,
+          });
         return finishWith(result, true);
       }
       default:
@@ -800,6 +861,81 @@ export class Execution {
 
   // ---- Parallel and Map -----------------------------------------------------------------------
 
+  /**
+   * A Distributed Map: each item (or batch) runs as a child workflow execution of a Map Run; the
+   * parent's history holds MapRunStarted / MapRunSucceeded|Failed, the children their own.
+   * https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
+   */
+  private async distributedMap(name: string, state: State, processor: Record<string, unknown>, items: unknown[], frame: Frame, maxConcurrency: number | undefined,
+    itemInput: (item: unknown, index: number) => unknown, tolerated: { count?: number; percentage?: number }, batcher?: { maxItems?: number; maxBytes?: number; input?: unknown }): Promise<unknown[]> {
+    const children = this.o.children;
+    if (!children) throw new StatesError(ERRORS.Runtime, `Map state ${name}: Distributed Map needs child executions, which this host does not run`);
+    const e = this.o.execution;
+    const config = processor.ProcessorConfig as State;
+    const label = (state.Label as string | undefined) ?? name;
+    const prefix = `arn:aws:states:${e.executionArn.split(':')[3]}:${e.executionArn.split(':')[4]}`;
+    const mapRunArn = `${prefix}:mapRun:${e.stateMachineName}/${label}:${randomUUID()}`;
+    const inputs: unknown[] = [];
+    for (let i = 0; i < items.length; i++) inputs.push(await itemInput(items[i], i));
+    const work = batcher ? batches(inputs, batcher.maxItems, batcher.maxBytes).map((b) => (batcher.input !== undefined ? { BatchInput: batcher.input, Items: b } : { Items: b })) : inputs;
+    this.step(frame, 'MapStateStarted', { mapStateStartedEventDetails: { length: work.length } });
+    this.step(frame, 'MapRunStarted', { mapRunStartedEventDetails: { mapRunArn } });
+    const limit = maxConcurrency && maxConcurrency > 0 ? maxConcurrency : 10_000;
+    const counts = { pending: work.length, running: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0, total: work.length, resultsWritten: 0 };
+    const record: MapRunRecord = {
+      mapRunArn, executionArn: e.executionArn, stateMachineArn: e.stateMachineArn, status: 'RUNNING', startDate: this.o.clock.now(), maxConcurrency: maxConcurrency ?? 0,
+      toleratedFailurePercentage: tolerated.percentage ?? 0, toleratedFailureCount: tolerated.count ?? 0, itemCounts: counts, executionCounts: counts,
+    };
+    const publish = () => children.mapRun({ ...record, itemCounts: { ...counts }, executionCounts: { ...counts } });
+    publish();
+    const group = new Scope(this.o.clock, frame.scope);
+    const results = new Array<unknown>(work.length);
+    const definition = { StartAt: processor.StartAt, States: processor.States, ...(this.o.definition.QueryLanguage ? { QueryLanguage: this.o.definition.QueryLanguage } : {}) };
+    let next = 0;
+    let exceeded = false;
+    const over = () => {
+      const bad = counts.failed + counts.timedOut + counts.aborted;
+      if (bad === 0) return false;
+      if (tolerated.count !== undefined && bad <= tolerated.count) return false;
+      if (tolerated.percentage !== undefined && (bad / work.length) * 100 <= tolerated.percentage) return false;
+      return true;
+    };
+    const worker = async () => {
+      while (next < work.length && !group.aborted) {
+        const index = next++;
+        counts.pending--; counts.running++;
+        publish();
+        const childName = randomUUID();
+        const outcome = await children.run({
+          mapRunArn, executionArn: `${prefix}:execution:${e.stateMachineName}/${label}:${childName}`, name: childName, definition,
+          type: config.ExecutionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD', input: work[index], parentArn: e.executionArn, signal: group.controller.signal,
+        });
+        counts.running--;
+        if (outcome.status === 'SUCCEEDED') { counts.succeeded++; results[index] = JSON.parse(outcome.output); } else {
+          counts[outcome.status === 'TIMED_OUT' ? 'timedOut' : outcome.status === 'ABORTED' ? 'aborted' : 'failed']++;
+          results[index] = { Error: outcome.error, Cause: outcome.cause };
+        }
+        publish();
+        if (over()) { exceeded = true; group.abort(); }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, Math.max(work.length, 1)) }, worker));
+    frame.scope.check();
+    record.stopDate = this.o.clock.now();
+    if (exceeded) {
+      record.status = 'FAILED';
+      publish();
+      const cause = 'The specified tolerated failure threshold was exceeded';
+      this.step(frame, 'MapRunFailed', { mapRunFailedEventDetails: { error: ERRORS.ExceedToleratedFailureThreshold, cause } });
+      throw fromBranches(new StatesError(ERRORS.ExceedToleratedFailureThreshold, cause));
+    }
+    record.status = 'SUCCEEDED';
+    publish();
+    this.step(frame, 'MapRunSucceeded');
+    this.step(frame, 'MapStateSucceeded');
+    return results;
+  }
+
   private async parallel(state: State, input: unknown, frame: Frame): Promise<unknown[]> {
     const started = this.step(frame, 'ParallelStateStarted');
     const group = new Scope(this.o.clock, frame.scope);
@@ -821,9 +957,11 @@ export class Execution {
   }
 
   private async map(name: string, state: State, items: unknown, frame: Frame, maxConcurrency: number | undefined,
-    itemInput: (item: unknown, index: number) => unknown, tolerated: { count?: number; percentage?: number }): Promise<unknown[]> {
+    itemInput: (item: unknown, index: number) => unknown, tolerated: { count?: number; percentage?: number },
+    batcher?: { maxItems?: number; maxBytes?: number; input?: unknown }): Promise<unknown[]> {
     if (!Array.isArray(items)) throw new StatesError(ERRORS.Runtime, `Map state ${name}: the items must be a JSON array, but were ${json(items).slice(0, 200)}`);
     const processor = (state.ItemProcessor ?? state.Iterator) as Record<string, unknown>;
+    if ((processor.ProcessorConfig as State | undefined)?.Mode === 'DISTRIBUTED') return this.distributedMap(name, state, processor, items, frame, maxConcurrency, itemInput, tolerated, batcher);
     const started = this.step(frame, 'MapStateStarted', { mapStateStartedEventDetails: { length: items.length } });
     const group = new Scope(this.o.clock, frame.scope);
     const results = new Array<unknown>(items.length);
@@ -886,6 +1024,21 @@ function fromBranches(err: unknown): unknown {
   (e as { fromBranches?: boolean }).fromBranches = true;
   if ((err as { located?: boolean }).located) (e as { located?: boolean }).located = true;
   return e;
+}
+
+/** ItemBatcher: consecutive items grouped up to MaxItemsPerBatch items and MaxInputBytesPerBatch bytes. */
+function batches(items: unknown[], maxItems?: number, maxBytes?: number): unknown[][] {
+  const out: unknown[][] = [];
+  let cur: unknown[] = [];
+  let curBytes = 0;
+  for (const item of items) {
+    const b = Buffer.byteLength(json(item));
+    if (cur.length > 0 && ((maxItems !== undefined && cur.length >= maxItems) || (maxBytes !== undefined && curBytes + b > maxBytes))) { out.push(cur); cur = []; curBytes = 0; }
+    cur.push(item);
+    curBytes += b;
+  }
+  if (cur.length) out.push(cur);
+  return out;
 }
 
 /** Retry delay: IntervalSeconds × BackoffRate^attempt, capped by MaxDelaySeconds, FULL jitter in [0, delay]. */

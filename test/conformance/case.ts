@@ -50,6 +50,12 @@ export interface ConformanceCase {
   readonly type?: 'STANDARD' | 'EXPRESS';
   /** The execution name. @default 'conformance' */
   readonly executionName?: string;
+  /**
+   * After the first run ends, RedriveExecution is called (the functions may behave differently
+   * then: `call.call` keeps counting) and the redriven run is checked against `redrive.expect`
+   * (`events` / `entered` then cover the whole history, first run included).
+   */
+  readonly redrive?: { readonly expect: ConformanceCase['expect'] };
   readonly expect: {
     /** Set when AWS rejects the definition at CreateStateMachine (then nothing runs). */
     readonly definitionError?: { readonly name: 'InvalidDefinition'; readonly message?: string | RegExp };
@@ -67,8 +73,19 @@ export interface ConformanceCase {
   };
 }
 
+/** A Distributed Map run, as DescribeMapRun and ListExecutions(mapRunArn) describe it. */
+export interface MapRunResult {
+  readonly mapRunArn: string;
+  /** DescribeMapRun's answer (status, maxConcurrency, toleratedFailure*, itemCounts, executionCounts, ...). */
+  readonly description: Record<string, unknown>;
+  /** The child workflow executions, in the order they started. */
+  readonly children: readonly { readonly executionArn: string; readonly name: string; readonly status: string; readonly input: unknown; readonly output?: unknown; readonly error?: string; readonly cause?: string; readonly history: readonly HistoryEvent[] }[];
+}
+
 export interface CaseResult {
   readonly status: string;
+  /** Distributed Map runs of this execution, in the order they started. */
+  readonly mapRuns?: readonly MapRunResult[];
   readonly output?: unknown;
   readonly error?: string;
   readonly cause?: string;

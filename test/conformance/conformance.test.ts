@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConformanceCase } from './case';
+import { CaseResult, ConformanceCase } from './case';
 import { runCase } from './harness';
 
 const dir = path.join(__dirname, 'cases');
@@ -24,18 +24,22 @@ for (const file of files) {
           return;
         }
         if (r.definitionError) throw r.definitionError;
-        const got = { status: r.status, output: r.output, error: r.error, cause: r.cause };
-        if (x.status) expect(got).toMatchObject({ status: x.status });
-        if ('output' in x) expect(r.output).toEqual(x.output);
-        if ('error' in x) expect(r.error).toEqual(x.error);
-        if (x.cause !== undefined) {
-          if (typeof x.cause === 'string') expect(r.cause).toBe(x.cause);
-          else expect(r.cause).toMatch(x.cause);
-        }
-        if (x.entered) expect(r.history.filter((e) => e.type.endsWith('StateEntered')).map((e) => (e.stateEnteredEventDetails as { name: string }).name)).toEqual(x.entered);
-        if (x.events) expect(r.history.map((e) => e.type)).toEqual(x.events);
-        x.check?.(r);
+        verify(x, r.first ?? r);
+        if (c.redrive) verify(c.redrive.expect, r);
       });
     }
   });
+}
+
+function verify(x: ConformanceCase['expect'], r: CaseResult) {
+  if (x.status) expect({ status: r.status, error: r.error, cause: r.cause }).toMatchObject({ status: x.status });
+  if ('output' in x) expect(r.output).toEqual(x.output);
+  if ('error' in x) expect(r.error).toEqual(x.error);
+  if (x.cause !== undefined) {
+    if (typeof x.cause === 'string') expect(r.cause).toBe(x.cause);
+    else expect(r.cause).toMatch(x.cause);
+  }
+  if (x.entered) expect(r.history.filter((e) => e.type.endsWith('StateEntered')).map((e) => (e.stateEnteredEventDetails as { name: string }).name)).toEqual(x.entered);
+  if (x.events) expect(r.history.map((e) => e.type)).toEqual(x.events);
+  x.check?.(r);
 }

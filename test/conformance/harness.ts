@@ -4,11 +4,11 @@
  * run (a Wait of an hour costs nothing), with the case's Lambda doubles behind the real Lambda
  * integration module.
  */
-import { Execution, TimerClock, TokenRegistry } from '../../local/interpreter/executor';
+import { ChildExecutions, Execution, MapRunRecord, Outcome, TimerClock, TokenRegistry } from '../../local/interpreter/executor';
 import { validateDefinition } from '../../local/interpreter/validate';
 import { lambdaIntegration } from '../../local/services/lambda';
 import { ServiceRegistry } from '../../local/services/registry';
-import { CaseResult, ConformanceCase, FunctionCall } from './case';
+import { CaseResult, ConformanceCase, FunctionCall, MapRunResult } from './case';
 
 export const START = Date.parse('2025-01-01T00:00:00.000Z');
 export const ACCOUNT = '123456789012';
@@ -42,7 +42,7 @@ function lambdaErrorOf(err: unknown) {
   return { errorType: e.name || 'Error', cause: JSON.stringify({ errorType: e.name || 'Error', errorMessage: e.message, trace }) };
 }
 
-export async function runCase(c: ConformanceCase): Promise<CaseResult & { definitionError?: Error }> {
+export async function runCase(c: ConformanceCase): Promise<CaseResult & { definitionError?: Error; first?: CaseResult }> {
   try {
     validateDefinition(c.definition);
   } catch (err) {
@@ -80,30 +80,66 @@ export async function runCase(c: ConformanceCase): Promise<CaseResult & { defini
     },
   }));
   const name = c.executionName ?? 'conformance';
+  const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:conformance`;
+  const roleArn = `arn:aws:iam::${ACCOUNT}:role/conformance`;
+  // Distributed Map children run as executions of their own on the same clock and doubles.
+  const mapRuns: { record: MapRunRecord; children: { execution: Execution; executionArn: string; name: string; input: unknown }[] }[] = [];
+  const children: ChildExecutions = {
+    mapRun: (record) => {
+      const known = mapRuns.find((m) => m.record.mapRunArn === record.mapRunArn);
+      if (known) known.record = record; else mapRuns.push({ record, children: [] });
+    },
+    run: (req) => {
+      const child = new Execution({
+        definition: req.definition, input: req.input, clock, services, tokens, region: REGION, children,
+        execution: { executionArn: req.executionArn, name: req.name, stateMachineArn, stateMachineName: 'conformance', roleArn, startTime: clock.now() },
+      });
+      mapRuns.find((m) => m.record.mapRunArn === req.mapRunArn)!.children.push({ execution: child, executionArn: req.executionArn, name: req.name, input: req.input });
+      req.signal.addEventListener('abort', () => child.stop());
+      return child.start().done;
+    },
+  };
   const execution = new Execution({
     definition: c.definition,
     input: c.input ?? {},
-    clock, services, tokens, region: REGION,
-    execution: {
-      executionArn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:conformance:${name}`, name,
-      stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:conformance`, stateMachineName: 'conformance',
-      roleArn: `arn:aws:iam::${ACCOUNT}:role/conformance`, startTime: START,
-    },
+    clock, services, tokens, region: REGION, children,
+    execution: { executionArn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:conformance:${name}`, name, stateMachineArn, stateMachineName: 'conformance', roleArn, startTime: START },
   }).start();
+  let outcome = await drive(clock, execution.done);
+  let first: (CaseResult & { calls: Record<string, unknown[]> }) | undefined;
+  if (c.redrive) {
+    first = { ...describeOutcome(outcome), history: execution.history.slice(), calls: JSON.parse(JSON.stringify(calls)) };
+    outcome = await drive(clock, execution.redrive());
+  }
+  const describe = describeOutcome;
+  const runs: MapRunResult[] = mapRuns.map((m) => ({
+    mapRunArn: m.record.mapRunArn,
+    description: { ...m.record, startDate: m.record.startDate / 1000, stopDate: m.record.stopDate === undefined ? undefined : m.record.stopDate / 1000 },
+    children: m.children.map((ch) => {
+      const o = (ch.execution as unknown as { outcome?: Outcome }).outcome;
+      return { executionArn: ch.executionArn, name: ch.name, input: ch.input, history: ch.execution.history, ...(o ? describe(o) : { status: 'RUNNING' }) };
+    }),
+  }));
+  return { ...describe(outcome), history: execution.history, calls, mapRuns: runs, first };
+}
+
+function describeOutcome(o: Outcome) {
+  return {
+    status: o.status,
+    output: o.status === 'SUCCEEDED' ? JSON.parse(o.output) : undefined,
+    error: o.status === 'SUCCEEDED' ? undefined : o.error,
+    cause: o.status === 'SUCCEEDED' ? undefined : o.cause,
+  };
+}
+
+/** Runs the clock until `done` settles: work first, then the next timer. */
+async function drive(clock: VirtualClock, done: Promise<Outcome>): Promise<Outcome> {
   let settled = false;
-  void execution.done.then(() => { settled = true; });
+  void done.then(() => { settled = true; });
   for (let round = 0; round < 100_000 && !settled; round++) {
     await idle();
     if (settled) break;
     if (!clock.fireNext()) { await idle(); if (!settled) throw new Error('the execution is stuck: nothing left to run and no timer'); }
   }
-  const outcome = await execution.done;
-  return {
-    status: outcome.status,
-    output: outcome.status === 'SUCCEEDED' ? JSON.parse(outcome.output) : undefined,
-    error: outcome.status === 'SUCCEEDED' ? undefined : outcome.error,
-    cause: outcome.status === 'SUCCEEDED' ? undefined : outcome.cause,
-    history: execution.history,
-    calls,
-  };
+  return done;
 }
