@@ -19,7 +19,7 @@ let seq = 0;
 const id = (label: string) => `bench-${label}-${process.pid}-${seq++}`;
 
 async function execute(rt: LocalRuntime, workflow: string, input: unknown, advanceMs = 0): Promise<Execution> {
-  const e = rt.engine.startExecution({ stateMachineArn: rt.stateMachineArn(workflow), input: JSON.stringify(input) });
+  const e = rt.startExecution(workflow, input);
   while (e.status === 'RUNNING') {
     if (advanceMs) await rt.clock.advance(advanceMs);
     await new Promise((r) => setTimeout(r, 1));

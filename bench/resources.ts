@@ -68,7 +68,7 @@ export async function benchResourcePatterns(emit: Emit): Promise<void> {
   const outdir = fs.mkdtempSync(path.join(cdkOut, 'bench-resources-'));
   fixture(outdir);
   const rt = await LocalRuntime.start({ cdkOut: outdir, synth: 'never' });
-  const startExec = (name: string, input: unknown = {}) => rt.engine.startExecution({ stateMachineArn: rt.stateMachineArn(`BenchResources-${name}`), input: JSON.stringify(input) });
+  const startExec = (name: string, input: unknown = {}) => rt.startExecution(`BenchResources-${name}`, input);
   try {
     // Token grants per second on one bucket (one DynamoDB item), 50 executions in flight.
     for (let i = 0; i < 20; i++) await startExec('consume').done; // warm-up (cold starts)
@@ -113,8 +113,8 @@ export async function benchResourcePatterns(emit: Emit): Promise<void> {
       const pe = await drive(rt, parked, 1000);
       await drive(rt, holder, 1000);
 
-      await rt.store.call('PutItem', { TableName: rt.tableName(), Item: { pk: { S: 'LOCK#bench' }, sk: { S: 'LOCK' }, holder: { S: 'someone' } } });
-      rt.clock.setTimeout(() => { void rt.store.call('DeleteItem', { TableName: rt.tableName(), Key: { pk: { S: 'LOCK#bench' }, sk: { S: 'LOCK' } } }); }, waitSeconds * 1000);
+      await rt.dynamodb('PutItem', { TableName: rt.tableName(), Item: { pk: { S: 'LOCK#bench' }, sk: { S: 'LOCK' }, holder: { S: 'someone' } } });
+      rt.clock.setTimeout(() => { void rt.dynamodb('DeleteItem', { TableName: rt.tableName(), Key: { pk: { S: 'LOCK#bench' }, sk: { S: 'LOCK' } } }); }, waitSeconds * 1000);
       const polling = await drive(rt, startExec('poll'), 1000);
       emit({
         metric: 'pool.waiting_acquire.transitions', pattern: 'pool', path: `wait ${waitSeconds} s`, value: pe.transitions, unit: 'transitions/execution',

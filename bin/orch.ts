@@ -36,7 +36,7 @@ export async function settle(rt: LocalRuntime, timeoutMs = 60_000): Promise<void
   let quietRounds = 0;
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 20));
-    const running = [...rt.engine.executions.values()].some((e) => e.status === 'RUNNING');
+    const running = rt.executions({ status: 'RUNNING' }).length > 0;
     quietRounds = running ? 0 : quietRounds + 1;
     if (quietRounds >= 5) return;
   }
@@ -49,7 +49,7 @@ export async function demo(): Promise<number> {
   const rt = await LocalRuntime.start({ projectDir });
   process.stdout.write(`Runtime up in ${Date.now() - t0} ms at ${rt.endpointUrl}\n\n`);
   const short = (arn: string) => arn.split(':').slice(-2).join(':').replace(/^[^-]+-/, '');
-  rt.engine.onProgress(({ execution, event }) => {
+  rt.onEvent(({ execution, event }) => {
     const d = (event.stateEnteredEventDetails ?? event.stateExitedEventDetails) as { name?: string } | undefined;
     if (event.type.endsWith('StateEntered')) process.stdout.write(`  ${short(execution.executionArn).padEnd(52)} -> ${d?.name}\n`);
     else if (event.type.endsWith('StateExited')) process.stdout.write(`  ${short(execution.executionArn).padEnd(52)} <- ${d?.name}\n`);
@@ -76,17 +76,17 @@ export async function demo(): Promise<number> {
 
   const rows: string[][] = [];
   const outcomes: { name: string; status: string; error?: string; output?: string; tasks: string[] }[] = [];
-  for (const m of rt.engine.machines.values()) {
-    const list = await sfn.send(new ListExecutionsCommand({ stateMachineArn: m.def.arn }));
+  for (const m of rt.stateMachines()) {
+    const list = await sfn.send(new ListExecutionsCommand({ stateMachineArn: m.arn }));
     for (const e of (list.executions ?? []).reverse()) {
       const d = await sfn.send(new DescribeExecutionCommand({ executionArn: e.executionArn }));
       const h = await sfn.send(new GetExecutionHistoryCommand({ executionArn: e.executionArn }));
       const entered = (h.events ?? []).filter((x) => x.type?.endsWith('StateEntered')).map((x) => x.stateEnteredEventDetails!.name!);
-      const exec = rt.engine.executions.get(e.executionArn!)!;
+      const exec = rt.execution(e.executionArn!)!;
       const input = JSON.parse(d.input ?? '{}');
-      outcomes.push({ name: m.def.name, status: d.status!, error: d.error, output: d.output, tasks: entered });
+      outcomes.push({ name: m.name, status: d.status!, error: d.error, output: d.output, tasks: entered });
       rows.push([
-        m.def.name.replace(/^[^-]+-/, ''), String(input.request?.runId ?? ''), d.status!,
+        m.name.replace(/^[^-]+-/, ''), String(input.request?.runId ?? ''), d.status!,
         d.error ? `${d.error}` : entered.includes('DuplicateRun') ? 'duplicate ignored' : '',
         `${(d.stopDate!.getTime() - d.startDate!.getTime()).toFixed(0)} ms`, String(exec.transitions), String(exec.lambdaInvocations),
       ]);
@@ -107,9 +107,9 @@ export async function demo(): Promise<number> {
   checks.push({ what: 'the malformed event was rejected by PutEvents (MalformedDetail)', ok: malformed.FailedEntryCount === 1 && malformed.Entries?.[0].ErrorCode === 'MalformedDetail', detail: '' });
   const parent = outcomes.find((o) => o.name.endsWith('-parent'));
   checks.push({ what: 'parent succeeded with a hierarchical status', ok: parent?.status === 'SUCCEEDED' && JSON.parse(parent.output ?? '{}').children?.length === 2, detail: parent?.output ?? '' });
-  const checkpoints = rt.engine.dynamoWrites;
+  const checkpoints = rt.directWriteCounts();
   for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.what}\n`);
-  process.stdout.write(`\nDynamoDB writes by the workflows: ${JSON.stringify(Object.fromEntries(checkpoints))}\n`);
+  process.stdout.write(`\nDynamoDB writes by the workflows: ${JSON.stringify(checkpoints)}\n`);
   await rt.stop();
   const failed = checks.filter((c) => !c.ok);
   process.stdout.write(failed.length ? `\n${failed.length} outcome(s) not as expected\n` : '\nEvery outcome is the expected one.\n');
@@ -120,7 +120,7 @@ async function serve(): Promise<number> {
   const port = Number(arg('port') ?? 4566);
   const rt = await LocalRuntime.start({ projectDir, port, echoLambdaLogs: process.argv.includes('--logs') });
   process.stdout.write(`orch: AWS-compatible endpoint on ${rt.endpointUrl} (Step Functions, EventBridge, DynamoDB, SQS, Lambda Invoke)\n`);
-  for (const m of rt.engine.machines.values()) process.stdout.write(`  state machine ${m.def.arn}\n`);
+  for (const m of rt.stateMachines()) process.stdout.write(`  state machine ${m.arn}\n`);
   process.stdout.write(`  bus ${rt.busName()}, table ${rt.tableName()}\n`);
   for (const q of rt.queues.list()) process.stdout.write(`  queue ${rt.queues.url(q)}\n`);
   process.stdout.write(`Try: aws --endpoint-url ${rt.endpointUrl} stepfunctions list-state-machines\n`);

@@ -126,10 +126,17 @@ export class Engine {
         req.signal.addEventListener('abort', stop);
         return exec.run.done.then((outcome) => { req.signal.removeEventListener('abort', stop); return outcome; });
       },
+      redrive: (executionArn, signal) => {
+        const exec = this.executions.get(executionArn)!;
+        this.redriveExecution(executionArn);
+        const stop = () => { try { this.stopExecution(executionArn, 'States.Aborted', 'the Map Run was stopped'); } catch { /* ended */ } };
+        signal.addEventListener('abort', stop);
+        return exec.run.done.then((outcome) => { signal.removeEventListener('abort', stop); return outcome; });
+      },
     };
     for (const def of o.machines) {
       try {
-        validateDefinition(def.definition);
+        validateDefinition(def.definition, { type: def.type });
       } catch (err) {
         throw new Error(`state machine ${def.name}: ${(err as Error).name}: ${(err as Error).message}`);
       }
@@ -177,7 +184,10 @@ export class Engine {
     if (Buffer.byteLength(inputText) > PAYLOAD_LIMIT) throw new ApiError('InvalidExecutionInput', 'Input exceeds the 256 KB limit');
     let input: unknown;
     try { input = JSON.parse(inputText); } catch { throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${inputText.slice(0, 100)}'`); }
-    const executionArn = `arn:aws:states:${this.o.region}:${this.o.account}:execution:${machine.def.name}:${name}`;
+    // Express executions have ARNs of their own form (recorded: `express:<machine>:<name>:<id>`).
+    const executionArn = machine.def.type === 'EXPRESS'
+      ? `arn:aws:states:${this.o.region}:${this.o.account}:express:${machine.def.name}:${name}:${randomUUID()}`
+      : `arn:aws:states:${this.o.region}:${this.o.account}:execution:${machine.def.name}:${name}`;
     const existing = this.executions.get(executionArn);
     if (existing) {
       // Same name while open with the same input returns the same execution (idempotent start).
@@ -192,7 +202,7 @@ export class Engine {
     this.executions.set(executionArn, exec);
     exec.run = new Run({
       definition: def.definition, input, clock: this.o.clock, services: this.services, tokens: this.tokens, region: this.o.region, children: this.children,
-      execution: { executionArn, name, stateMachineArn: def.arn, stateMachineName: def.name, roleArn: def.roleArn, startTime: exec.startDate },
+      execution: { executionArn, name, stateMachineArn: def.arn, stateMachineName: def.name, roleArn: def.roleArn, startTime: exec.startDate, type: def.type },
       onEvent: (event) => { for (const l of this.progress) l({ execution: exec, event }); },
     });
     exec.run.start();
@@ -270,6 +280,11 @@ export class Engine {
       Detail: {
         executionArn: exec.executionArn, stateMachineArn: exec.stateMachineArn, name: exec.name, status: exec.status,
         startDate: exec.startDate, stopDate: exec.stopDate ?? null, input: exec.input, output: exec.output ?? null,
+        stateMachineVersionArn: null, stateMachineAliasArn: null,
+        // As recorded on AWS (test_event_bridge_events_base): the redrive fields ride on every event.
+        redriveCount: exec.redriveCount, redriveDate: exec.redriveDate ?? null,
+        redriveStatus: exec.type === 'STANDARD' && exec.status !== 'RUNNING' && exec.status !== 'SUCCEEDED' ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
+        redriveStatusReason: exec.type === 'STANDARD' && exec.status !== 'RUNNING' && exec.status !== 'SUCCEEDED' ? null : `Execution is ${exec.status} and cannot be redriven`,
         inputDetails: { included: true }, outputDetails: exec.output !== undefined ? { included: true } : null,
         error: exec.error ?? null, cause: exec.cause ?? null,
       },

@@ -8,7 +8,7 @@ import { AsyncInvocation, AsyncInvoker } from './async-invoke';
 import { LocalBus } from './bus';
 import { Clock } from './clock';
 import { Endpoint } from './endpoint';
-import { Engine } from './engine';
+import { Engine, Execution, ExecutionStatus, ProgressEvent } from './engine';
 import { FaultInjector } from './faults';
 import { functionEnvironment, LocalFunction } from './functions';
 import { LocalQueues } from './queues';
@@ -69,8 +69,11 @@ export class LocalRuntime {
   readonly queues: LocalQueues;
   /** Lambda's asynchronous invocation queue (rule targets, Invoke with InvocationType Event). */
   readonly async: AsyncInvoker;
+  /** @internal The engine behind the API below; tests and the CLI use the API, not this. */
   engine!: Engine;
+  /** @internal */
   bus!: LocalBus;
+  /** @internal */
   store!: LocalStore;
   endpointUrl = '';
   private endpoint!: Endpoint;
@@ -156,6 +159,70 @@ export class LocalRuntime {
   /** Deletes expired items now (AWS does it lazily; reads must filter on expiry themselves). */
   sweepExpired(): Promise<number> { return this.store.sweepExpired(); }
 
+  // ---- Executions: the programmatic API for tests, the CLI and users' own suites ------------------
+
+  /**
+   * Starts an execution of a state machine (by ARN, name or workflow suffix), as StartExecution
+   * does: the same name and input while it runs returns the same execution.
+   */
+  startExecution(workflow: string, input: unknown = {}, options: { name?: string } = {}): Execution {
+    return this.engine.startExecution({ stateMachineArn: this.stateMachineArn(workflow), input: JSON.stringify(input), name: options.name });
+  }
+
+  /** An execution by ARN (undefined when there is none). */
+  execution(executionArn: string): Execution | undefined {
+    return this.engine.executions.get(executionArn);
+  }
+
+  /** Executions, oldest first, optionally of one workflow and/or in one status. */
+  executions(filter: { workflow?: string; status?: ExecutionStatus } = {}): Execution[] {
+    const arn = filter.workflow !== undefined ? this.stateMachineArn(filter.workflow) : undefined;
+    return [...this.engine.executions.values()].filter((e) => (arn === undefined || e.stateMachineArn === arn) && (filter.status === undefined || e.status === filter.status));
+  }
+
+  /** StopExecution. Returns the stop date (ms). */
+  stopExecution(executionArn: string, error?: string, cause?: string): number {
+    return this.engine.stopExecution(executionArn, error, cause);
+  }
+
+  /** RedriveExecution. Returns the redrive date (ms). */
+  redriveExecution(executionArn: string): number {
+    return this.engine.redriveExecution(executionArn);
+  }
+
+  /** Calls `listener` with every history event of every execution, as it is recorded. Returns an unsubscribe. */
+  onEvent(listener: (event: ProgressEvent) => void): () => void {
+    return this.engine.onProgress(listener);
+  }
+
+  /** The state machines of the assembly. */
+  stateMachines(): { arn: string; name: string; type: 'STANDARD' | 'EXPRESS'; definition: Record<string, unknown> }[] {
+    return [...this.engine.machines.values()].map((m) => ({ arn: m.def.arn, name: m.def.name, type: m.def.type, definition: m.def.definition }));
+  }
+
+  /**
+   * Effective writes made by Step Functions' direct DynamoDB integrations (a rejected conditional
+   * write does not count), by table and action (`putItem`, `updateItem`, ...).
+   */
+  directWrites(tableName: string, action: string): number {
+    return this.engine.dynamoWrites.get(`${tableName} ${action}`) ?? 0;
+  }
+
+  /** Every direct-integration write count, as `{ "<table> <action>": n }`. */
+  directWriteCounts(): Record<string, number> {
+    return Object.fromEntries(this.engine.dynamoWrites);
+  }
+
+  /** Holds the expiry sweeper (scenarios whose items must outlive their TTL while they look). Returns a resume. */
+  pauseSweeper(): () => void {
+    return this.store.pauseSweeper();
+  }
+
+  /** Calls the local DynamoDB store directly (the low-level JSON API, as the SDK sends it). */
+  dynamodb(operation: string, params: Record<string, unknown>): Promise<unknown> {
+    return this.store.call(operation, params);
+  }
+
   private async deliver(arn: string, input: unknown): Promise<void> {
     if (arn.startsWith('arn:aws:states:')) {
       this.engine.startExecution({ stateMachineArn: arn, input: JSON.stringify(input) });
@@ -184,3 +251,5 @@ export class LocalRuntime {
     await this.store.stop();
   }
 }
+
+export type { Execution, ExecutionStatus, ProgressEvent } from './engine';

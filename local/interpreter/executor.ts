@@ -66,7 +66,12 @@ export interface ExecutionInfo {
   readonly roleArn: string;
   readonly startTime: number;
   readonly redriveCount?: number;
+  /** @default 'STANDARD' */
+  readonly type?: 'STANDARD' | 'EXPRESS';
 }
+
+/** An Express execution lasts at most five minutes (Step Functions quotas). */
+const EXPRESS_MAX_SECONDS = 300;
 
 /** Task tokens of `.waitForTaskToken` tasks, shared by every execution of a runtime. */
 export class TokenRegistry {
@@ -109,7 +114,7 @@ export class TokenRegistry {
 export interface MapRunRecord {
   mapRunArn: string; executionArn: string; stateMachineArn: string; status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
   startDate: number; stopDate?: number; maxConcurrency: number; toleratedFailurePercentage: number; toleratedFailureCount: number;
-  itemCounts: Record<string, number>; executionCounts: Record<string, number>;
+  itemCounts: Record<string, number>; executionCounts: Record<string, number>; redriveCount: number;
 }
 
 /** Where a Distributed Map's child workflow executions run (the runtime makes them real executions). */
@@ -120,6 +125,8 @@ export interface ChildExecutions {
   }): Promise<Outcome>;
   /** Called when a Map Run starts and each time its counts change. */
   mapRun(record: MapRunRecord): void;
+  /** Redrives a failed STANDARD child (a redrive of its parent); undefined: children are run anew. */
+  redrive?(executionArn: string, signal: AbortSignal): Promise<Outcome>;
 }
 
 export interface ExecutorOptions {
@@ -148,8 +155,17 @@ class Aborted extends Error {
 /** A unit of work that can be abandoned: the execution, a branch, an iteration, a task. */
 class Scope {
   private readonly listeners = new Set<() => void>();
-  readonly controller = new AbortController();
+  private controllerOf?: AbortController;
   aborted = false;
+
+  /** An AbortSignal for integrations, made on first use (aborting one builds a DOMException). */
+  get signal(): AbortSignal {
+    if (!this.controllerOf) {
+      this.controllerOf = new AbortController();
+      if (this.aborted) this.controllerOf.abort();
+    }
+    return this.controllerOf.signal;
+  }
 
   constructor(private readonly clock: TimerClock, parent?: Scope) {
     if (parent) {
@@ -167,7 +183,7 @@ class Scope {
   abort() {
     if (this.aborted) return;
     this.aborted = true;
-    this.controller.abort();
+    this.controllerOf?.abort();
     for (const fn of [...this.listeners]) fn();
     this.listeners.clear();
   }
@@ -214,6 +230,8 @@ class Variables {
 interface Frame {
   /** The execution's own flow (not a branch or an iteration). */
   top?: boolean;
+  /** Where this flow is (`''`, `/Par[1]`, `/Par[1]/Each[3]`): keys what a redrive may reuse. */
+  path: string;
   scope: Scope;
   vars: Variables;
   cursor: { last: number };
@@ -293,6 +311,14 @@ export class Execution {
   private executionTimer?: unknown;
   /** The top-level state running now, with its input: where a redrive resumes. */
   private current?: { name: string; input: unknown };
+  /**
+   * Branch and iteration results of the Parallel and Map states of this run, by flow path: a redrive
+   * reruns only what did not succeed (RedriveExecution API reference).
+   */
+  private memo = new Map<string, Map<number, unknown>>();
+  private replay = new Map<string, Map<number, unknown>>();
+  /** Distributed Map runs of this run, by flow path: a redrive redrives the same Map Run. */
+  private mapRunsByPath = new Map<string, { mapRunArn: string; children: Map<number, { executionArn: string; status: string }>; redriveCount: number }>();
 
   constructor(private readonly o: ExecutorOptions) {
     this.root = new Scope(o.clock);
@@ -305,8 +331,9 @@ export class Execution {
   /** Records ExecutionStarted and runs to the end. */
   start(): this {
     const e = this.o.execution;
-    const started = this.record('ExecutionStarted', { executionStartedEventDetails: { input: json(this.o.input), inputDetails: NOT_TRUNCATED, roleArn: e.roleArn } }, 0);
-    this.run(this.o.definition.StartAt as string, this.o.input, started);
+    this.record('ExecutionStarted', { executionStartedEventDetails: { input: json(this.o.input), inputDetails: NOT_TRUNCATED, roleArn: e.roleArn } }, 0);
+    // Recorded AWS: the first state's Entered event has previousEventId 0, not ExecutionStarted's id.
+    this.run(this.o.definition.StartAt as string, this.o.input, 0);
     return this;
   }
 
@@ -320,6 +347,8 @@ export class Execution {
     if (!this.outcome || this.outcome.status === 'SUCCEEDED' || !this.current) throw new StatesError('ExecutionNotRedrivable', `Execution ${this.o.execution.executionArn} cannot be redriven (status ${this.outcome?.status ?? 'RUNNING'})`);
     this.outcome = undefined;
     this.redriveCount++;
+    this.replay = this.memo;
+    this.memo = new Map();
     this.root = new Scope(this.o.clock);
     this.done = new Promise<Outcome>((r) => { this.settle = r; });
     const redriven = this.record('ExecutionRedriven', { executionRedrivenEventDetails: { redriveCount: this.redriveCount } }, this.history.length);
@@ -329,10 +358,12 @@ export class Execution {
 
   private run(startAt: string, input: unknown, previous: number) {
     const def = this.o.definition;
-    if (typeof def.TimeoutSeconds === 'number') {
-      this.executionTimer = this.o.clock.setTimeout(() => this.finish({ status: 'TIMED_OUT', error: ERRORS.Timeout, cause: 'The execution timed out (TimeoutSeconds)' }), def.TimeoutSeconds * 1000);
+    const express = this.o.execution.type === 'EXPRESS';
+    const timeout = typeof def.TimeoutSeconds === 'number' ? (express ? Math.min(def.TimeoutSeconds, EXPRESS_MAX_SECONDS) : def.TimeoutSeconds) : express ? EXPRESS_MAX_SECONDS : undefined;
+    if (timeout !== undefined) {
+      this.executionTimer = this.o.clock.setTimeout(() => this.finish({ status: 'TIMED_OUT', error: ERRORS.Timeout, cause: 'The execution timed out (TimeoutSeconds)' }), timeout * 1000);
     }
-    const frame: Frame = { scope: this.root, vars: this.topVars, cursor: { last: previous }, language: def.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath', top: true };
+    const frame: Frame = { scope: this.root, vars: this.topVars, cursor: { last: previous }, language: def.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath', top: true, path: '' };
     this.runStates({ ...def, StartAt: startAt }, input, frame).then(
       (output) => {
         const text = json(output);
@@ -634,7 +665,7 @@ export class Execution {
       case 'Parallel': {
         const effective = selectPath(rawInput, state.InputPath, scope);
         const branchInput = state.Parameters !== undefined ? evaluateTemplate(state.Parameters, effective, scope) : effective;
-        const result = await this.parallel(state, branchInput, frame);
+        const result = await this.parallel(name, state, branchInput, frame);
         const selected = state.ResultSelector !== undefined ? evaluateTemplate(state.ResultSelector, result, scope, 'ResultSelector') : result;
         return finishWith(selected, selected);
       }
@@ -755,7 +786,7 @@ export class Execution {
       }
       case 'Parallel': {
         const branchInput = state.Arguments !== undefined ? await field(state.Arguments, 'Arguments') : input;
-        const result = await this.parallel(state, branchInput, frame);
+        const result = await this.parallel(name, state, branchInput, frame);
         return finishWith(result, true);
       }
       case 'Map': {
@@ -825,7 +856,7 @@ export class Execution {
       this.step(frame, `${prefix}Started`, lambda ? {} : { taskStartedEventDetails: ids });
       const request: TaskRequest = {
         stateName: name, resource, base, pattern, parameters, context, token: token?.token, timeoutSeconds, heartbeatSeconds,
-        credentials: state.Credentials, execution: this.o.execution, signal: taskScope.controller.signal,
+        credentials: state.Credentials, execution: this.o.execution, get signal() { return taskScope.signal; },
         submitted: (output) => this.step(frame, 'TaskSubmitted', { taskSubmittedEventDetails: { ...ids, output: json(output), outputDetails: NOT_TRUNCATED } }),
       };
       let result: unknown;
@@ -873,50 +904,70 @@ export class Execution {
     const e = this.o.execution;
     const config = processor.ProcessorConfig as State;
     const label = (state.Label as string | undefined) ?? name;
-    const prefix = `arn:aws:states:${e.executionArn.split(':')[3]}:${e.executionArn.split(':')[4]}`;
-    const mapRunArn = `${prefix}:mapRun:${e.stateMachineName}/${label}:${randomUUID()}`;
+    const [, , , region, account] = e.executionArn.split(':');
+    const prefix = `arn:aws:states:${region}:${account}`;
+    const key = `${frame.path}/${name}`;
+    // A redrive redrives the same Map Run: children that succeeded are not run again, failed
+    // STANDARD children are redriven under their own ARN (redrive-executions.html, "Map Run").
+    const previous = this.mapRunsByPath.get(key);
+    const { reuse, done } = this.memoOf(key);
+    const run = previous && reuse ? { ...previous, redriveCount: previous.redriveCount + 1 } : { mapRunArn: `${prefix}:mapRun:${e.stateMachineName}/${label}:${randomUUID()}`, children: new Map<number, { executionArn: string; status: string }>(), redriveCount: 0 };
+    this.mapRunsByPath.set(key, run);
     const inputs: unknown[] = [];
     for (let i = 0; i < items.length; i++) inputs.push(await itemInput(items[i], i));
-    const work = batcher ? batches(inputs, batcher.maxItems, batcher.maxBytes).map((b) => (batcher.input !== undefined ? { BatchInput: batcher.input, Items: b } : { Items: b })) : inputs;
+    const groups = batcher ? batches(inputs, batcher.maxItems, batcher.maxBytes) : inputs.map((v) => [v]);
+    const work = batcher ? groups.map((b) => (batcher.input !== undefined ? { BatchInput: batcher.input, Items: b } : { Items: b })) : inputs;
     this.step(frame, 'MapStateStarted', { mapStateStartedEventDetails: { length: work.length } });
-    this.step(frame, 'MapRunStarted', { mapRunStartedEventDetails: { mapRunArn } });
+    if (run.redriveCount > 0) this.step(frame, 'MapRunRedriven', { mapRunRedrivenEventDetails: { mapRunArn: run.mapRunArn, redriveCount: run.redriveCount } });
+    else this.step(frame, 'MapRunStarted', { mapRunStartedEventDetails: { mapRunArn: run.mapRunArn } });
     const limit = maxConcurrency && maxConcurrency > 0 ? maxConcurrency : 10_000;
-    const counts = { pending: work.length, running: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0, total: work.length, resultsWritten: 0 };
+    // Items and child executions are counted apart (they differ when items are batched).
+    const zero = () => ({ pending: 0, running: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0, total: 0, resultsWritten: 0 });
+    const itemCounts = { ...zero(), pending: items.length, total: items.length };
+    const executionCounts = { ...zero(), pending: work.length, total: work.length };
     const record: MapRunRecord = {
-      mapRunArn, executionArn: e.executionArn, stateMachineArn: e.stateMachineArn, status: 'RUNNING', startDate: this.o.clock.now(), maxConcurrency: maxConcurrency ?? 0,
-      toleratedFailurePercentage: tolerated.percentage ?? 0, toleratedFailureCount: tolerated.count ?? 0, itemCounts: counts, executionCounts: counts,
+      mapRunArn: run.mapRunArn, executionArn: e.executionArn, stateMachineArn: `${prefix}:stateMachine:${e.stateMachineName}/${label}`, status: 'RUNNING', startDate: this.o.clock.now(),
+      maxConcurrency: maxConcurrency ?? 0, toleratedFailurePercentage: tolerated.percentage ?? 0, toleratedFailureCount: tolerated.count ?? 0, itemCounts, executionCounts, redriveCount: run.redriveCount,
     };
-    const publish = () => children.mapRun({ ...record, itemCounts: { ...counts }, executionCounts: { ...counts } });
+    const publish = () => children.mapRun({ ...record, itemCounts: { ...itemCounts }, executionCounts: { ...executionCounts } });
+    const move = (index: number, from: keyof ReturnType<typeof zero>, to: keyof ReturnType<typeof zero>) => {
+      const n = groups[index].length;
+      itemCounts[from] -= n; itemCounts[to] += n; executionCounts[from]--; executionCounts[to]++;
+      // Recorded AWS: resultsWritten counts the successful results even without a ResultWriter.
+      if (to === 'succeeded') { itemCounts.resultsWritten += n; executionCounts.resultsWritten++; }
+    };
     publish();
     const group = new Scope(this.o.clock, frame.scope);
     const results = new Array<unknown>(work.length);
     const definition = { StartAt: processor.StartAt, States: processor.States, ...(this.o.definition.QueryLanguage ? { QueryLanguage: this.o.definition.QueryLanguage } : {}) };
+    const type = config.ExecutionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
     let next = 0;
     let exceeded = false;
-    const over = () => {
-      const bad = counts.failed + counts.timedOut + counts.aborted;
-      if (bad === 0) return false;
-      if (tolerated.count !== undefined && bad <= tolerated.count) return false;
-      if (tolerated.percentage !== undefined && (bad / work.length) * 100 <= tolerated.percentage) return false;
-      return true;
-    };
+    let failures = 0;
     const worker = async () => {
       while (next < work.length && !group.aborted) {
         const index = next++;
-        counts.pending--; counts.running++;
+        if (reuse?.has(index)) { results[index] = reuse.get(index); move(index, 'pending', 'succeeded'); publish(); continue; }
+        move(index, 'pending', 'running');
         publish();
-        const childName = randomUUID();
-        const outcome = await children.run({
-          mapRunArn, executionArn: `${prefix}:execution:${e.stateMachineName}/${label}:${childName}`, name: childName, definition,
-          type: config.ExecutionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD', input: work[index], parentArn: e.executionArn, signal: group.controller.signal,
-        });
-        counts.running--;
-        if (outcome.status === 'SUCCEEDED') { counts.succeeded++; results[index] = JSON.parse(outcome.output); } else {
-          counts[outcome.status === 'TIMED_OUT' ? 'timedOut' : outcome.status === 'ABORTED' ? 'aborted' : 'failed']++;
+        const earlier = run.children.get(index);
+        let outcome: Outcome;
+        if (earlier && type === 'STANDARD' && children.redrive) {
+          outcome = await children.redrive(earlier.executionArn, group.signal);
+        } else {
+          const childName = randomUUID();
+          const executionArn = `${prefix}:${type === 'EXPRESS' ? 'express' : 'execution'}:${e.stateMachineName}/${label}:${childName}`;
+          run.children.set(index, { executionArn, status: 'RUNNING' });
+          outcome = await children.run({ mapRunArn: run.mapRunArn, executionArn, name: childName, definition, type, input: work[index], parentArn: e.executionArn, signal: group.signal });
+        }
+        run.children.get(index)!.status = outcome.status;
+        if (outcome.status === 'SUCCEEDED') { results[index] = JSON.parse(outcome.output); done.set(index, results[index]); move(index, 'running', 'succeeded'); } else {
+          move(index, 'running', outcome.status === 'TIMED_OUT' ? 'timedOut' : outcome.status === 'ABORTED' ? 'aborted' : 'failed');
+          failures++;
           results[index] = { Error: outcome.error, Cause: outcome.cause };
         }
         publish();
-        if (over()) { exceeded = true; group.abort(); }
+        if (!withinTolerance(failures, work.length, tolerated)) { exceeded = true; group.abort(); }
       }
     };
     await Promise.all(Array.from({ length: Math.min(limit, Math.max(work.length, 1)) }, worker));
@@ -932,17 +983,30 @@ export class Execution {
     record.status = 'SUCCEEDED';
     publish();
     this.step(frame, 'MapRunSucceeded');
-    this.step(frame, 'MapStateSucceeded');
+    // Recorded AWS: MapStateExited follows MapRunSucceeded (MapStateSucceeded is not in the chain).
+    this.record('MapStateSucceeded', {}, frame.cursor.last);
     return results;
   }
 
-  private async parallel(state: State, input: unknown, frame: Frame): Promise<unknown[]> {
+  /** What a redrive may reuse of a Parallel or Map at `key` (consumed once), and where this run records. */
+  private memoOf(key: string): { reuse?: Map<number, unknown>; done: Map<number, unknown> } {
+    const reuse = this.replay.get(key);
+    this.replay.delete(key);
+    const done = reuse ? new Map(reuse) : new Map<number, unknown>();
+    this.memo.set(key, done);
+    return { reuse, done };
+  }
+
+  private async parallel(name: string, state: State, input: unknown, frame: Frame): Promise<unknown[]> {
     const started = this.step(frame, 'ParallelStateStarted');
     const group = new Scope(this.o.clock, frame.scope);
+    const key = `${frame.path}/${name}`;
+    const { reuse, done } = this.memoOf(key);
     let failure: unknown;
-    const branches = (state.Branches as Record<string, unknown>[]).map((branch) => {
-      const f: Frame = { scope: new Scope(this.o.clock, group), vars: new Variables(frame.vars), cursor: { last: started }, language: frame.language };
-      return this.runStates(branch, input, f).then((v) => { frame.cursor.last = Math.max(frame.cursor.last, f.cursor.last); return v; },
+    const branches = (state.Branches as Record<string, unknown>[]).map((branch, i) => {
+      if (reuse?.has(i)) return Promise.resolve(reuse.get(i));
+      const f: Frame = { scope: new Scope(this.o.clock, group), vars: new Variables(frame.vars), cursor: { last: started }, language: frame.language, path: `${key}[${i}]` };
+      return this.runStates(branch, input, f).then((v) => { frame.cursor.last = Math.max(frame.cursor.last, f.cursor.last); done.set(i, v); return v; },
         (e) => {
           frame.cursor.last = Math.max(frame.cursor.last, f.cursor.last);
           if (!(e instanceof Aborted) && failure === undefined) { failure = e; group.abort(); }
@@ -964,25 +1028,25 @@ export class Execution {
     if ((processor.ProcessorConfig as State | undefined)?.Mode === 'DISTRIBUTED') return this.distributedMap(name, state, processor, items, frame, maxConcurrency, itemInput, tolerated, batcher);
     const started = this.step(frame, 'MapStateStarted', { mapStateStartedEventDetails: { length: items.length } });
     const group = new Scope(this.o.clock, frame.scope);
+    const key = `${frame.path}/${name}`;
+    const { reuse, done } = this.memoOf(key);
     const results = new Array<unknown>(items.length);
     const limit = maxConcurrency && maxConcurrency > 0 ? maxConcurrency : items.length || 1;
     let next = 0;
     let failures = 0;
     let failure: StatesError | undefined;
-    const allowed = (): boolean => {
-      if (tolerated.count !== undefined && failures <= tolerated.count) return true;
-      if (tolerated.percentage !== undefined && items.length > 0 && (failures / items.length) * 100 <= tolerated.percentage) return true;
-      return false;
-    };
+    const allowed = () => withinTolerance(failures, items.length, tolerated);
     const worker = async () => {
       while (next < items.length && !group.aborted) {
         const index = next++;
-        const f: Frame = { scope: new Scope(this.o.clock, group), vars: new Variables(frame.vars), cursor: { last: started }, language: frame.language, mapItem: { Index: index, Value: items[index] } };
+        if (reuse?.has(index)) { results[index] = reuse.get(index); continue; }
+        const f: Frame = { scope: new Scope(this.o.clock, group), vars: new Variables(frame.vars), cursor: { last: started }, language: frame.language, mapItem: { Index: index, Value: items[index] }, path: `${key}[${index}]` };
         this.step(f, 'MapIterationStarted', { mapIterationStartedEventDetails: { name, index } });
         try {
           const input = await itemInput(items[index], index);
           results[index] = await this.runStates(processor, input, f);
           this.step(f, 'MapIterationSucceeded', { mapIterationSucceededEventDetails: { name, index } });
+          done.set(index, results[index]);
         } catch (err) {
           if (err instanceof Aborted) {
             if (!frame.scope.aborted) this.record('MapIterationAborted', { mapIterationAbortedEventDetails: { name, index } }, f.cursor.last);
@@ -1006,6 +1070,18 @@ export class Execution {
     this.step(frame, 'MapStateSucceeded');
     return results;
   }
+}
+
+/**
+ * Tolerated failures: with no threshold any failure fails the Map; with thresholds, failures may not
+ * exceed any that is set ("exceeding either value fails the Map", state-map-distributed.html).
+ */
+function withinTolerance(failures: number, total: number, tolerated: { count?: number; percentage?: number }): boolean {
+  if (failures === 0) return true;
+  if (tolerated.count === undefined && tolerated.percentage === undefined) return false;
+  if (tolerated.count !== undefined && failures > tolerated.count) return false;
+  if (tolerated.percentage !== undefined && (total === 0 || (failures / total) * 100 > tolerated.percentage)) return false;
+  return true;
 }
 
 /** MaxConcurrencyPath: an integer, or a string holding one (recorded: a variable holding "1" works). */

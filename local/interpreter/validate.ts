@@ -114,7 +114,7 @@ function queryLanguage(o: Obj, inherited: QL, at: string, problems: Problems): Q
   return v === 'JSONPath' ? 'JSONPath' : 'JSONata';
 }
 
-export function validateDefinition(definition: unknown): void {
+export function validateDefinition(definition: unknown, options: { type?: 'STANDARD' | 'EXPRESS' } = {}): void {
   const problems = new Problems();
   let def = definition;
   if (typeof def === 'string') {
@@ -122,9 +122,50 @@ export function validateDefinition(definition: unknown): void {
   }
   if (problems.list.length === 0) {
     if (!isObj(def)) problems.schema('Definition must be a valid JSON object', 'null');
-    else scope(def, '', 'top', { problems, machine: queryLanguage(def, 'JSONPath', '', problems) });
+    else {
+      scope(def, '', 'top', { problems, machine: queryLanguage(def, 'JSONPath', '', problems) });
+      if (problems.list.length === 0) machineRules(def, options.type ?? 'STANDARD', problems);
+    }
   }
   if (problems.list.length) throw new InvalidDefinitionError(problems.list);
+}
+
+/** Characters a Map Label may not hold (state-map-distributed.html, "Label"). */
+const LABEL_FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Rules on the whole machine: Distributed Map labels (at most 40 characters, none of the forbidden
+ * ones, unique), and what an Express machine may not use (recorded AWS wording, including the two
+ * spaces before "at" for .waitForTaskToken).
+ */
+function machineRules(def: Obj, type: 'STANDARD' | 'EXPRESS', problems: Problems): void {
+  const labels = new Set<string>();
+  const walk = (states: Obj, at: string) => {
+    for (const [name, st] of Object.entries(states)) {
+      if (!isObj(st)) continue;
+      const sp = `${at}/States/${name}`;
+      if (st.Type === 'Task' && typeof st.Resource === 'string' && type === 'EXPRESS') {
+        if (st.Resource.endsWith('.waitForTaskToken')) problems.schema("Express state machine does not support '.waitForTaskToken' service integration ", `${sp}/Resource`);
+        else if (/\.sync(:2)?$/.test(st.Resource)) problems.schema("Express state machine does not support '.sync' service integration", `${sp}/Resource`);
+        else if (/^arn:aws:states:[^:]*:[^:]*:activity:/.test(st.Resource)) problems.schema('Express state machine does not support Activity ARN', `${sp}/Resource`);
+      }
+      if (st.Type === 'Map') {
+        const processor = (st.ItemProcessor ?? st.Iterator) as Obj | undefined;
+        const distributed = isObj(processor) && isObj(processor.ProcessorConfig) && processor.ProcessorConfig.Mode === 'DISTRIBUTED';
+        if (distributed && type === 'EXPRESS') problems.schema('Express state machine does not support Distributed Map', sp);
+        if (has(st, 'Label')) {
+          const label = st.Label;
+          if (typeof label !== 'string' || label.length === 0 || label.length > 40 || LABEL_FORBIDDEN.test(label)) {
+            problems.schema('Label must be 1 to 40 characters without whitespace, brackets, wildcards or special characters', `${sp}/Label`);
+          } else if (labels.has(label)) problems.schema(`Label '${label}' is used by more than one Map state`, `${sp}/Label`);
+          else labels.add(label);
+        }
+        if (isObj(processor) && isObj(processor.States)) walk(processor.States, `${sp}/${st.ItemProcessor ? 'ItemProcessor' : 'Iterator'}`);
+      }
+      if (st.Type === 'Parallel' && Array.isArray(st.Branches)) st.Branches.forEach((b, i) => { if (isObj(b) && isObj(b.States)) walk(b.States, `${sp}/Branches/${i}`); });
+    }
+  };
+  if (isObj(def.States)) walk(def.States, '');
 }
 
 const SCOPE_FIELDS = {

@@ -7,14 +7,14 @@ describe('orch pool / quota / budget', () => {
   beforeAll(async () => { rt = await LocalRuntime.start({ synth: 'never' }); }, 60_000);
   afterAll(async () => { await rt?.stop(); });
   const exec = async (workflow: string, request: unknown) => {
-    const e = rt.engine.startExecution({ stateMachineArn: rt.stateMachineArn(workflow), input: JSON.stringify({ request }) });
+    const e = rt.startExecution(workflow, { request });
     await e.done;
     return e;
   };
 
   test('orch pool shows the holders and the queue length', async () => {
     const hold = rt.faults.inject({ target: { function: 'TrainingJobs/TrainerFn' }, latencyMs: 3_600_000 });
-    const running = [1, 2, 3, 4].map((i) => rt.engine.startExecution({ stateMachineArn: rt.stateMachineArn('training-jobs'), input: JSON.stringify({ request: { jobId: `cli-${i}`, priority: i } }) }));
+    const running = [1, 2, 3, 4].map((i) => rt.startExecution('training-jobs', { request: { jobId: `cli-${i}`, priority: i } }));
     const lines: string[] = [];
     let status = { holders: 0, queued: 0 };
     for (let i = 0; i < 200 && !(status.holders === 3 && status.queued === 1); i++) {
@@ -26,7 +26,7 @@ describe('orch pool / quota / budget', () => {
     expect(lines[0]).toBe('pool gpu: 3 holder(s), 1 waiting\n');
     expect(lines.filter((l) => l.includes('waits'))).toHaveLength(1);
     hold.remove();
-    for (const e of running) rt.engine.stopExecution(e.executionArn);
+    for (const e of running) rt.stopExecution(e.executionArn);
   });
 
   test('orch quota shows the use per workflow; orch budget sets a limit and shows the period', async () => {

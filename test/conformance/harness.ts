@@ -4,6 +4,7 @@
  * run (a Wait of an hour costs nothing), with the case's Lambda doubles behind the real Lambda
  * integration module.
  */
+import { randomUUID } from 'crypto';
 import { ChildExecutions, Execution, MapRunRecord, Outcome, TimerClock, TokenRegistry } from '../../local/interpreter/executor';
 import { validateDefinition } from '../../local/interpreter/validate';
 import { lambdaIntegration } from '../../local/services/lambda';
@@ -44,7 +45,7 @@ function lambdaErrorOf(err: unknown) {
 
 export async function runCase(c: ConformanceCase): Promise<CaseResult & { definitionError?: Error; first?: CaseResult }> {
   try {
-    validateDefinition(c.definition);
+    validateDefinition(c.definition, { type: c.type ?? 'STANDARD' });
   } catch (err) {
     return { status: 'INVALID', history: [], calls: {}, definitionError: err as Error };
   }
@@ -92,18 +93,27 @@ export async function runCase(c: ConformanceCase): Promise<CaseResult & { defini
     run: (req) => {
       const child = new Execution({
         definition: req.definition, input: req.input, clock, services, tokens, region: REGION, children,
-        execution: { executionArn: req.executionArn, name: req.name, stateMachineArn, stateMachineName: 'conformance', roleArn, startTime: clock.now() },
+        execution: { executionArn: req.executionArn, name: req.name, stateMachineArn, stateMachineName: 'conformance', roleArn, startTime: clock.now(), type: req.type },
       });
       mapRuns.find((m) => m.record.mapRunArn === req.mapRunArn)!.children.push({ execution: child, executionArn: req.executionArn, name: req.name, input: req.input });
       req.signal.addEventListener('abort', () => child.stop());
       return child.start().done;
+    },
+    redrive: (executionArn, signal) => {
+      const child = mapRuns.flatMap((m) => m.children).find((ch) => ch.executionArn === executionArn)!.execution;
+      signal.addEventListener('abort', () => child.stop());
+      return child.redrive();
     },
   };
   const execution = new Execution({
     definition: c.definition,
     input: c.input ?? {},
     clock, services, tokens, region: REGION, children,
-    execution: { executionArn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:conformance:${name}`, name, stateMachineArn, stateMachineName: 'conformance', roleArn, startTime: START },
+    // Express executions have ARNs of their own form (recorded: `express:<machine>:<name>:<id>`).
+    execution: {
+      executionArn: c.type === 'EXPRESS' ? `arn:aws:states:${REGION}:${ACCOUNT}:express:conformance:${name}:${randomUUID()}` : `arn:aws:states:${REGION}:${ACCOUNT}:execution:conformance:${name}`,
+      name, stateMachineArn, stateMachineName: 'conformance', roleArn, startTime: START, type: c.type ?? 'STANDARD',
+    },
   }).start();
   let outcome = await drive(clock, execution.done);
   let first: (CaseResult & { calls: Record<string, unknown[]> }) | undefined;

@@ -53,7 +53,7 @@ export function defineCheckpointScenarios(getTarget: () => Target) {
       const runId = uniqueId('expired');
       expect((await run(t(), 'report', { request: { runId } })).status).toBe('SUCCEEDED');
       // Past the 7-day TTL, with the expiry sweep held back: DynamoDB deletes lazily (hours to days).
-      const resume = rt.store.pauseSweeper();
+      const resume = rt.pauseSweeper();
       let again;
       try {
         await rt.clock.advance(8 * 24 * 3600 * 1000);

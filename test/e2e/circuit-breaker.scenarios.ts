@@ -76,7 +76,7 @@ export function defineCircuitBreakerScenarios(getTarget: () => Target) {
       try {
         const arns = await Promise.all(Array.from({ length: 20 }, () => start(t(), 'payments', charge('probe'))));
         await waitUntil(t(), '19 rejections', async () => {
-          const ended = await Promise.all(arns.map((a) => rt.engine.executions.get(a)!.status));
+          const ended = await Promise.all(arns.map((a) => rt.execution(a)!.status));
           return ended.filter((s) => s === 'FAILED').length === 19 ? true : undefined;
         }, 0);
         expect((await circuit())).toMatchObject({ circuitState: 'HALF_OPEN' });

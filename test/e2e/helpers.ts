@@ -113,7 +113,7 @@ export function stressTest(t: () => Target) {
 export async function driveToEnd(t: Target, executionArns: readonly string[], stepMs: number, ignore: readonly string[] = [], realTimeoutMs = 300_000) {
   const rt = t.runtime!;
   const deadline = Date.now() + realTimeoutMs;
-  const running = () => executionArns.some((a) => rt.engine.executions.get(a)?.status === 'RUNNING');
+  const running = () => executionArns.some((a) => rt.execution(a)?.status === 'RUNNING');
   while (running()) {
     if (Date.now() > deadline) throw new Error(`timed out driving ${executionArns.length} executions to their end`);
     await advanceWhenIdle(t, stepMs, ignore);

@@ -75,7 +75,7 @@ const ended = (executionArn: string) => until(async () => {
 });
 const history = async (executionArn: string): Promise<HistoryEvent[]> => (await sfnClient.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
 const stored = async (pk: string) => (await ddb.send(new GetItemCommand({ TableName: rt.tableName('Table'), Key: { pk: { S: pk } } }))).Item !== undefined;
-const inHistory = (executionArn: string, type: string) => until(() => rt.engine.executions.get(executionArn)!.history.some((e) => e.type === type) || undefined);
+const inHistory = (executionArn: string, type: string) => until(() => rt.execution(executionArn)!.history.some((e) => e.type === type) || undefined);
 /** Lets whatever was in flight settle: real time for I/O, then the clock well past every wait. */
 const settle = async () => { await new Promise((r) => setTimeout(r, 50)); await rt.clock.advance(10 * 60_000); await new Promise((r) => setTimeout(r, 50)); };
 
@@ -104,7 +104,7 @@ describe('a fault with phase after: the effect happened, the answer was lost', (
     const arn = await start('flow', { id: 'after-timeout' });
     await until(async () => (await stored('after-timeout')) || undefined);
     await new Promise((r) => setTimeout(r, 20));
-    expect(rt.engine.executions.get(arn)!.status).toBe('RUNNING');
+    expect(rt.execution(arn)!.status).toBe('RUNNING');
     await rt.clock.advance(5 * 60_000); // WriterFn's timeout, counted from the start of the call
     expect(await ended(arn)).toMatchObject({ status: 'FAILED', error: 'Sandbox.Timedout' });
   });
@@ -187,7 +187,7 @@ describe('a refused SendTask* call leaves the token usable', () => {
     await expect(sfnClient.send(new SendTaskSuccessCommand({ taskToken: token, output: '{not json' }))).rejects.toMatchObject({ name: 'InvalidOutput' });
     await expect(sfnClient.send(new SendTaskFailureCommand({ taskToken: token, error: 'E'.repeat(257) }))).rejects.toMatchObject({ name: 'ValidationException' });
     await sfnClient.send(new SendTaskHeartbeatCommand({ taskToken: token }));
-    expect(rt.engine.executions.get(arn)!.status).toBe('RUNNING');
+    expect(rt.execution(arn)!.status).toBe('RUNNING');
     await sfnClient.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ approved: true }) }));
     expect(await ended(arn)).toMatchObject({ status: 'SUCCEEDED' });
     expect(await stored('parked-next')).toBe(true);

@@ -76,7 +76,7 @@ test('waitForTaskToken parks until SendTaskSuccess, then Wait follows the clock 
   expect((await describe_(executionArn!)).status).toBe('RUNNING');
   await sfnClient.send(new SendTaskHeartbeatCommand({ taskToken: token }));
   await sfnClient.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ approved: true }) }));
-  await until(() => rt.engine.executions.get(executionArn!)!.history.some((e) => e.type === 'WaitStateEntered') || undefined);
+  await until(() => rt.execution(executionArn!)!.history.some((e) => e.type === 'WaitStateEntered') || undefined);
   expect((await describe_(executionArn!)).status).toBe('RUNNING');
   await rt.clock.advance(3600_000);
   const done = await until(async () => { const d = await describe_(executionArn!); return d.status !== 'RUNNING' ? d : undefined; });
@@ -120,7 +120,7 @@ test('a state fault fails the integration without invoking the function; the ret
   const fn = rt.fn('TokenFn');
   const before = fn.invocations;
   const { executionArn } = await sfnClient.send(new StartExecutionCommand({ stateMachineArn: rt.stateMachineArn('tokens'), input: JSON.stringify({ who: 'ops' }) }));
-  const exec = rt.engine.executions.get(executionArn!)!;
+  const exec = rt.execution(executionArn!)!;
   await until(() => exec.history.some((e) => e.type === 'TaskFailed') || undefined);
   expect(exec.history.find((e) => e.type === 'TaskFailed')?.taskFailedEventDetails).toMatchObject({ error: 'Lambda.ServiceException', cause: 'injected outage' });
   expect(fn.invocations).toBe(before);

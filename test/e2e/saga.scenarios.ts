@@ -129,9 +129,9 @@ export function defineSagaScenarios(getTarget: () => Target) {
       // A crash: the execution is stopped while ChargePayment is in flight.
       const slow = rt.faults.inject({ target: { function: 'OrderSaga/OrderServiceFn' }, latencyMs: 60_000, times: 1, when: (i) => (i as { sagaId: string; step: string }).sagaId === sagaId && (i as { step: string }).step === 'ChargePayment' });
       const { executionArn } = await t().sfn.send(new (await import('@aws-sdk/client-sfn')).StartExecutionCommand({ stateMachineArn: t().machineArn('order-saga'), input: JSON.stringify({ request: { sagaId } }) }));
-      const exec = rt.engine.executions.get(executionArn!)!;
+      const exec = rt.execution(executionArn!)!;
       for (let i = 0; i < 200 && !exec.history.some((e) => e.type === 'TaskStateEntered' && (e.stateEnteredEventDetails as { name: string }).name === 'ChargePayment'); i++) await new Promise((r) => setTimeout(r, 5));
-      rt.engine.stopExecution(executionArn!, 'Crash', 'worker lost');
+      rt.stopExecution(executionArn!, 'Crash', 'worker lost');
       slow.remove();
       const again = await run(t(), 'order-saga', { request: { sagaId } });
       expect(again.status).toBe('SUCCEEDED');

@@ -70,7 +70,7 @@ export function defineScenarios(getTarget: () => Target) {
     const id = runId('dup');
     const rt = t().runtime;
     const invocations = () => Object.fromEntries(['ValidateFn', 'GenerateFn', 'AnalyzeFn', 'TrainFn', 'IntegrateFn'].map((f) => [f, rt!.fn(`Pipeline/${f}`).invocations]));
-    const writes = () => ({ put: rt!.engine.dynamoWrites.get(`${t().tableName} putItem`) ?? 0, update: rt!.engine.dynamoWrites.get(`${t().tableName} updateItem`) ?? 0 });
+    const writes = () => ({ put: rt!.directWrites(t().tableName, 'putItem'), update: rt!.directWrites(t().tableName, 'updateItem') });
     const before = rt && { invocations: invocations(), writes: writes() };
     await Promise.all([1, 2].map(() => putEvent(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, { runId: id })));
     const execs = await finished(t().pipelineArn, id, 2);
@@ -177,7 +177,7 @@ export function defineScenarios(getTarget: () => Target) {
   embeddedOnly('50 deliveries of one request: exactly one run does the work, 49 report that they did nothing and who holds the run id', async () => {
     const rt = t().runtime!;
     const id = runId('herd');
-    const writes = () => ({ put: rt.engine.dynamoWrites.get(`${t().tableName} putItem`) ?? 0, update: rt.engine.dynamoWrites.get(`${t().tableName} updateItem`) ?? 0 });
+    const writes = () => ({ put: rt.directWrites(t().tableName, 'putItem'), update: rt.directWrites(t().tableName, 'updateItem') });
     const before = writes();
     const work = () => WORK_TASKS.length;
     await Promise.all(Array.from({ length: 50 }, () => putEvent(PIPELINE_REQUESTED.source, PIPELINE_REQUESTED.detailType, { runId: id, records: 5 })));
