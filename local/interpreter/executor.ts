@@ -167,10 +167,13 @@ class Scope {
     return this.controllerOf.signal;
   }
 
+  /** Unregisters from the parent, so a long execution does not keep every finished task's scope. */
+  private detach?: () => void;
+
   constructor(private readonly clock: TimerClock, parent?: Scope) {
     if (parent) {
       if (parent.aborted) this.aborted = true;
-      else { const off = parent.onAbort(() => this.abort()); this.onAbort(off); }
+      else this.detach = parent.onAbort(() => this.abort());
     }
   }
 
@@ -183,6 +186,7 @@ class Scope {
   abort() {
     if (this.aborted) return;
     this.aborted = true;
+    this.detach?.();
     this.controllerOf?.abort();
     for (const fn of [...this.listeners]) fn();
     this.listeners.clear();
@@ -971,6 +975,7 @@ export class Execution {
       }
     };
     await Promise.all(Array.from({ length: Math.min(limit, Math.max(work.length, 1)) }, worker));
+    group.abort();
     frame.scope.check();
     record.stopDate = this.o.clock.now();
     if (exceeded) {
@@ -1014,6 +1019,7 @@ export class Execution {
         });
     });
     const settled = await Promise.allSettled(branches);
+    group.abort(); // every branch has ended: releases the group's place in the state's scope
     frame.scope.check();
     if (failure !== undefined) throw fromBranches(failure);
     this.step(frame, 'ParallelStateSucceeded');
@@ -1058,10 +1064,12 @@ export class Execution {
           results[index] = { Error: (err as StatesError).name, Cause: (err as StatesError).message };
         } finally {
           frame.cursor.last = Math.max(frame.cursor.last, this.history.length);
+          f.scope.abort(); // done: releases its place in the group
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(limit, Math.max(items.length, 1)) }, worker));
+    group.abort();
     frame.scope.check();
     if (failure) {
       const tolerating = tolerated.count !== undefined || tolerated.percentage !== undefined;
