@@ -13,6 +13,8 @@ import { EvaluationError, evaluate as evalJsonata, evaluateValue, expressionOf, 
 import { applyResultPath, evaluateExpression, evaluateTemplate, PathScope, query, selectPath } from './jsonpath';
 
 export const PAYLOAD_LIMIT = 256 * 1024;
+/** Events in one Standard execution's history (Step Functions quotas). */
+export const HISTORY_LIMIT = 25_000;
 /** AWS fails a Wait whose end is more than a year away (the longest a Standard execution lives). */
 const MAX_WAIT_SECONDS = 31_536_000;
 /** Variables: 256 KiB for one variable; all of one state's Assign together at most 256 KiB. */
@@ -404,6 +406,12 @@ export class Execution {
 
   private record(type: string, details: Record<string, unknown>, previousEventId: number): number {
     if (this.outcome) return this.history.length; // the end event is the last of a history
+    // AWS's history limit: event 25,000 is the failure itself, following the last real event
+    // (recorded: "The execution reached the maximum number of history events (25000).").
+    if (this.history.length >= HISTORY_LIMIT - 1 && !type.startsWith('Execution')) {
+      this.finish({ status: 'FAILED', error: ERRORS.Runtime, cause: `The execution reached the maximum number of history events (${HISTORY_LIMIT}).` }, this.history.length);
+      return this.history.length;
+    }
     const event: HistoryEvent = { timestamp: this.o.clock.now(), type, id: this.history.length + 1, previousEventId, ...details };
     this.history.push(event);
     this.o.onEvent?.(event);

@@ -115,11 +115,12 @@ export async function runCase(c: ConformanceCase): Promise<CaseResult & { defini
       name, stateMachineArn, stateMachineName: 'conformance', roleArn, startTime: START, type: c.type ?? 'STANDARD',
     },
   }).start();
-  let outcome = await drive(clock, execution.done);
+  const progress = () => execution.history.length + mapRuns.reduce((n, m) => n + m.children.reduce((k, ch) => k + ch.execution.history.length, 0), 0);
+  let outcome = await drive(clock, execution.done, progress);
   let first: (CaseResult & { calls: Record<string, unknown[]> }) | undefined;
   if (c.redrive) {
     first = { ...describeOutcome(outcome), history: execution.history.slice(), calls: JSON.parse(JSON.stringify(calls)) };
-    outcome = await drive(clock, execution.redrive());
+    outcome = await drive(clock, execution.redrive(), progress);
   }
   const describe = describeOutcome;
   const runs: MapRunResult[] = mapRuns.map((m) => ({
@@ -142,14 +143,18 @@ function describeOutcome(o: Outcome) {
   };
 }
 
-/** Runs the clock until `done` settles: work first, then the next timer. */
-async function drive(clock: VirtualClock, done: Promise<Outcome>): Promise<Outcome> {
+/** Runs the clock until `done` settles: work first, then the next timer; stuck when neither moves. */
+async function drive(clock: VirtualClock, done: Promise<Outcome>, progress: () => number): Promise<Outcome> {
   let settled = false;
   void done.then(() => { settled = true; });
-  for (let round = 0; round < 100_000 && !settled; round++) {
+  let seen = -1;
+  for (let round = 0; round < 1_000_000 && !settled; round++) {
     await idle();
     if (settled) break;
-    if (!clock.fireNext()) { await idle(); if (!settled) throw new Error('the execution is stuck: nothing left to run and no timer'); }
+    if (clock.fireNext()) continue;
+    const now = progress();
+    if (now === seen) throw new Error('the execution is stuck: nothing left to run and no timer');
+    seen = now;
   }
   return done;
 }
