@@ -297,7 +297,8 @@ export class Endpoint {
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+  /** Serves one request (the HTTP server's, or one a bundled Lambda's SDK hands over in memory). */
+  async handle(req: http.IncomingMessage, res: http.ServerResponse) {
     // DynamoDB requests go to dynalite's own handler untouched (it reads the body itself).
     if (String(req.headers['x-amz-target'] ?? '').startsWith('DynamoDB_20120810.')) return this.store.handle(req, res);
     const chunks: Buffer[] = [];

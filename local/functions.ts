@@ -7,6 +7,7 @@
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import { createRequire } from 'module';
+import { LoopbackTarget, withLoopback } from './loopback';
 import * as path from 'path';
 import { Writable } from 'stream';
 import { Clock } from './clock';
@@ -34,7 +35,9 @@ export class LocalFunction {
   readonly logs: LogLine[] = [];
   private handlerFn?: (event: unknown, context: unknown) => Promise<unknown>;
 
-  constructor(readonly def: FunctionDef, private readonly env: () => Record<string, string>, private readonly clock: Clock, private readonly faults: FaultInjector, private readonly echoLogs: boolean) {}
+  /** @param loopback the runtime's endpoint, which this function's SDK calls reach in memory (local/loopback.ts) */
+  constructor(readonly def: FunctionDef, private readonly env: () => Record<string, string>, private readonly clock: Clock, private readonly faults: FaultInjector, private readonly echoLogs: boolean,
+    private readonly loopback?: () => LoopbackTarget | undefined) {}
 
   /** Evaluates the bundle (once). */
   load(): void {
@@ -93,7 +96,8 @@ export class LocalFunction {
           getRemainingTimeInMillis: () => Math.max(0, deadline - this.clock.now()),
         };
         // Lambda passes a JSON-serialized event: the handler never shares objects with the caller.
-        return this.handlerFn!(JSON.parse(JSON.stringify(payload ?? null)), context);
+        const event = JSON.parse(JSON.stringify(payload ?? null));
+        return this.loopback ? withLoopback(this.loopback, () => this.handlerFn!(event, context)) : this.handlerFn!(event, context);
       };
       // A fault behaves as the handler throwing or hanging, within the invocation and its timeout.
       const result = await Promise.race([runWithFault(fault, async () => run(), {

@@ -11,6 +11,7 @@ import { Endpoint } from './endpoint';
 import { Engine, Execution, ExecutionStatus, ProgressEvent } from './engine';
 import { FaultInjector } from './faults';
 import { functionEnvironment, LocalFunction } from './functions';
+import { LoopbackTarget } from './loopback';
 import { LocalQueues } from './queues';
 import { LocalStore } from './store';
 import { assemblyIsStale, loadAssembly, LocalModel } from './template';
@@ -96,8 +97,11 @@ export class LocalRuntime {
     const rt = new LocalRuntime(model, clock);
     rt.store = await LocalStore.start(model.tables, clock);
     // Bundles load on first invoke (a cold start); their environment points at the endpoint.
+    // A function's SDK calls to the endpoint are handed to it in memory, not over loopback TCP.
+    let target: LoopbackTarget | undefined;
+    const loopback = () => (target ??= rt.endpointUrl ? { host: new URL(rt.endpointUrl).hostname, port: new URL(rt.endpointUrl).port, handle: (req, res) => rt.endpoint.handle(req, res) } : undefined);
     for (const def of model.functions) {
-      rt.functions.set(def.arn, new LocalFunction(def, () => withLocalQueueUrls(functionEnvironment(def, model.region, rt.endpointUrl), model.region, rt.endpointUrl), clock, rt.faults, options.echoLambdaLogs ?? false));
+      rt.functions.set(def.arn, new LocalFunction(def, () => withLocalQueueUrls(functionEnvironment(def, model.region, rt.endpointUrl), model.region, rt.endpointUrl), clock, rt.faults, options.echoLambdaLogs ?? false, loopback));
     }
     rt.bus = new LocalBus(model.rules, model.buses, model.archives, rt.queues, model.region, model.account, clock, (arn, input) => rt.deliver(arn, input));
     try {
