@@ -48,6 +48,9 @@ export async function stepFunctionsApi(engine: Engine, op: string, b: Record<str
   const exec = (arn: string) => {
     const e = engine.executions.get(arn);
     if (!e) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    // Express executions are not described or listed by the API, unless a Map Run started them
+    // (DescribeExecution API reference; recorded AWS answers InvalidArn).
+    if (e.type === 'EXPRESS' && !e.mapRunArn) throw new ApiError('InvalidArn', "Invalid Arn: 'Resource type not valid in this context: express'");
     return e;
   };
   switch (op) {

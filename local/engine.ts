@@ -104,7 +104,7 @@ export class Engine {
           this.executions.get(req.parentArn)?.children.push(child.executionArn);
           return child;
         },
-        stop: (arn, error, cause) => { try { this.stopExecution(arn, error, cause); } catch { /* gone */ } },
+        stop: (arn, error, cause) => { try { this.stopExecution(arn, error, cause, true); } catch { /* gone */ } },
       }));
     // A state fault stands for the integration itself failing (phase before) or its answer being lost (after).
     this.services = {
@@ -122,14 +122,14 @@ export class Engine {
         const parent = this.executions.get(req.parentArn)!;
         const machine = this.machines.get(parent.stateMachineArn)!;
         const exec = this.launch({ ...machine.def, definition: req.definition, type: req.type }, req.executionArn, req.name, JSON.stringify(req.input ?? null), req.input, req.parentArn, req.mapRunArn);
-        const stop = () => { try { this.stopExecution(exec.executionArn, 'States.Aborted', 'the Map Run was stopped'); } catch { /* ended */ } };
+        const stop = () => { try { this.stopExecution(exec.executionArn, 'States.Aborted', 'the Map Run was stopped', true); } catch { /* ended */ } };
         req.signal.addEventListener('abort', stop);
         return exec.run.done.then((outcome) => { req.signal.removeEventListener('abort', stop); return outcome; });
       },
       redrive: (executionArn, signal) => {
         const exec = this.executions.get(executionArn)!;
         this.redriveExecution(executionArn);
-        const stop = () => { try { this.stopExecution(executionArn, 'States.Aborted', 'the Map Run was stopped'); } catch { /* ended */ } };
+        const stop = () => { try { this.stopExecution(executionArn, 'States.Aborted', 'the Map Run was stopped', true); } catch { /* ended */ } };
         signal.addEventListener('abort', stop);
         return exec.run.done.then((outcome) => { signal.removeEventListener('abort', stop); return outcome; });
       },
@@ -259,9 +259,11 @@ export class Engine {
     return exec.redriveDate;
   }
 
-  stopExecution(executionArn: string, error?: string, cause?: string): number {
+  stopExecution(executionArn: string, error?: string, cause?: string, internal = false): number {
     const exec = this.executions.get(executionArn);
     if (!exec) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    // Recorded AWS (test_sfn_api_express): StopExecution does not take an Express execution.
+    if (exec.type === 'EXPRESS' && !internal) throw new ApiError('InvalidArn', "Invalid Arn: 'Resource type not valid in this context: express'");
     if (exec.status === 'RUNNING') {
       exec.run.stop(error, cause);
       // The outcome settles on a microtask; the API answers now, so the status is set now.
@@ -269,7 +271,7 @@ export class Engine {
       exec.stopDate = this.o.clock.now();
       exec.error = error; exec.cause = cause;
       // Children run with .sync are stopped with their parent, as on AWS.
-      for (const child of exec.children) { try { this.stopExecution(child, 'States.Aborted', `parent ${executionArn} was stopped`); } catch { /* ended */ } }
+      for (const child of exec.children) { try { this.stopExecution(child, 'States.Aborted', `parent ${executionArn} was stopped`, true); } catch { /* ended */ } }
     }
     return exec.stopDate!;
   }
@@ -311,7 +313,8 @@ export class Engine {
     this.findToken(token);
     if (error !== undefined && (typeof error !== 'string' || error.length > 256)) throw new ApiError('ValidationException', "1 validation error detected: Value at 'error' failed to satisfy constraint: Member must have length less than or equal to 256");
     if (cause !== undefined && (typeof cause !== 'string' || cause.length > 32768)) throw new ApiError('ValidationException', "1 validation error detected: Value at 'cause' failed to satisfy constraint: Member must have length less than or equal to 32768");
-    this.tokens.fail(token, error ?? 'States.TaskFailed', cause ?? '');
+    // Recorded AWS: a failure sent without error or cause reaches the task (and a Catch) without them.
+    this.tokens.fail(token, error, cause);
   }
 
   sendTaskHeartbeat(token: string) {

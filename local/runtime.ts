@@ -249,7 +249,7 @@ export class LocalRuntime {
   }
 
   async stop(): Promise<void> {
-    for (const e of this.engine.executions.values()) if (e.status === 'RUNNING') this.engine.stopExecution(e.executionArn, 'States.Aborted', 'runtime stopped');
+    for (const e of this.engine.executions.values()) if (e.status === 'RUNNING') this.engine.stopExecution(e.executionArn, 'States.Aborted', 'runtime stopped', true);
     this.clock.dispose();
     await this.endpoint.close();
     await this.store.stop();

@@ -72,8 +72,9 @@ export interface ExecutionInfo {
   readonly type?: 'STANDARD' | 'EXPRESS';
 }
 
-/** An Express execution lasts at most five minutes (Step Functions quotas). */
+/** An Express execution lasts at most five minutes, a Standard one a year (Step Functions quotas). */
 const EXPRESS_MAX_SECONDS = 300;
+const STANDARD_MAX_SECONDS = 365 * 24 * 3600;
 
 /** Task tokens of `.waitForTaskToken` tasks, shared by every execution of a runtime. */
 export class TokenRegistry {
@@ -97,11 +98,12 @@ export class TokenRegistry {
     return true;
   }
 
-  fail(token: string, error: string, cause: string): boolean {
+  /** SendTaskFailure: `error` and `cause` may be absent, and stay absent (recorded AWS). */
+  fail(token: string, error?: string, cause?: string): boolean {
     const w = this.waiting.get(token);
     if (!w) return false;
     this.waiting.delete(token);
-    w.reject(new StatesError(error, cause));
+    w.reject(withoutParts(error, cause));
     return true;
   }
 
@@ -205,11 +207,13 @@ class Scope {
     });
   }
 
+  /** Waits on the clock; the abort listener goes when the timer fires (no listener per sleep is kept). */
   sleep(ms: number): Promise<void> {
-    return this.race(new Promise<void>((resolve) => {
-      const h = this.clock.setTimeout(resolve, ms);
-      this.onAbort(() => this.clock.clearTimeout(h));
-    }));
+    if (this.aborted) return Promise.reject(new Aborted());
+    return new Promise<void>((resolve, reject) => {
+      const h = this.clock.setTimeout(() => { off(); resolve(); }, ms);
+      const off = this.onAbort(() => { this.clock.clearTimeout(h); reject(new Aborted()); });
+    });
   }
 }
 
@@ -266,7 +270,14 @@ const json = (v: unknown) => JSON.stringify(v ?? null);
 const bytes = (text: string) => (text.length * 3 <= PAYLOAD_LIMIT ? text.length : Buffer.byteLength(text));
 const size = (v: unknown) => bytes(json(v));
 
-function errorOutput(e: StatesError) { return { Error: e.name, Cause: e.message }; }
+/** A Catch's error output; an error or cause that was never given is null (recorded: SendTaskFailure without either). */
+function errorOutput(e: StatesError) { return { Error: absent(e).error ? null : e.name, Cause: absent(e).cause ? null : e.message }; }
+
+/** An error without a name or a cause (SendTaskFailure without them, a Fail state without Error). */
+function withoutParts(error: string | undefined, cause: string | undefined): StatesError {
+  return Object.assign(new StatesError(error ?? '', cause ?? ''), { absent: { error: error === undefined, cause: cause === undefined } });
+}
+const absent = (e: StatesError): { error?: boolean; cause?: boolean } => (e as { absent?: { error?: boolean; cause?: boolean } }).absent ?? {};
 
 /**
  * States.ALL matches every error but States.Runtime; States.TaskFailed every error but
@@ -315,6 +326,7 @@ export class Execution {
   done: Promise<Outcome>;
   private readonly topVars = new Variables();
   private executionTimer?: unknown;
+  private sinceYield = 0;
   /** The top-level state running now, with its input: where a redrive resumes. */
   private current?: { name: string; input: unknown };
   /**
@@ -365,10 +377,11 @@ export class Execution {
   private run(startAt: string, input: unknown, previous: number) {
     const def = this.o.definition;
     const express = this.o.execution.type === 'EXPRESS';
-    const timeout = typeof def.TimeoutSeconds === 'number' ? (express ? Math.min(def.TimeoutSeconds, EXPRESS_MAX_SECONDS) : def.TimeoutSeconds) : express ? EXPRESS_MAX_SECONDS : undefined;
-    if (timeout !== undefined) {
-      this.executionTimer = this.o.clock.setTimeout(() => this.finish({ status: 'TIMED_OUT', error: ERRORS.Timeout, cause: 'The execution timed out (TimeoutSeconds)' }), timeout * 1000);
-    }
+    // Every execution is bounded: TimeoutSeconds, else five minutes (Express) or a year (Standard).
+    const limit = express ? EXPRESS_MAX_SECONDS : STANDARD_MAX_SECONDS;
+    const timeout = typeof def.TimeoutSeconds === 'number' ? Math.min(def.TimeoutSeconds, limit) : limit;
+    // Recorded AWS (test_global_timeout): a timed-out execution has neither error nor cause.
+    this.executionTimer = this.o.clock.setTimeout(() => this.finish({ status: 'TIMED_OUT' }), timeout * 1000);
     const frame: Frame = { scope: this.root, vars: this.topVars, cursor: { last: previous }, language: def.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath', top: true, path: '' };
     this.runStates({ ...def, StartAt: startAt }, input, frame).then(
       (output) => {
@@ -387,7 +400,8 @@ export class Execution {
 
   /** StopExecution: ends the execution ABORTED at once; nothing of it runs afterwards. */
   stop(error?: string, cause?: string): void {
-    this.finish({ status: 'ABORTED', error, cause });
+    // Recorded AWS (test_stop_execution): ExecutionAborted has previousEventId 0.
+    this.finish({ status: 'ABORTED', error, cause }, 0);
   }
 
   private finish(outcome: Outcome, previous?: number) {
@@ -432,7 +446,6 @@ export class Execution {
     const states = def.States as Record<string, State>;
     let name = def.StartAt as string;
     let value = input;
-    let inline = 0;
     // The JSON text of `value` when known (a state's output text is the next one's input text).
     let text: string | undefined;
     for (;;) {
@@ -441,10 +454,11 @@ export class Execution {
       if (!state) throw new StatesError(ERRORS.Runtime, `State '${name}' does not exist`);
       let r: { output: unknown; next?: string; text?: string };
       if (frame.top) this.current = { name, input: value };
+      // States that do no I/O settle in microtasks: yield now and then (counted over the whole
+      // execution) so a long chain or a loop, in either query language, does not hold the event loop.
+      if (++this.sinceYield % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
       if (SIMPLE.has(state.Type) && state.Assign === undefined && this.languageOf(state, frame) === 'JSONPath') {
-        // Pass, Choice, Succeed and Fail in JSONPath do no I/O: run them without a promise per state,
-        // yielding now and then so a long chain (or a loop) does not hold the event loop.
-        if (++inline % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
+        // Pass, Choice, Succeed and Fail in JSONPath: run without a promise per state.
         r = this.runSimple(name, state, value, frame, text);
       } else {
         r = await this.runState(name, state, value, frame, text);
@@ -496,7 +510,7 @@ export class Execution {
     } else {
       const error = state.ErrorPath !== undefined ? this.failField(state.ErrorPath, input, scope, 'ErrorPath') : state.Error;
       const cause = state.CausePath !== undefined ? this.failField(state.CausePath, input, scope, 'CausePath') : state.Cause;
-      throw new StatesError(error ?? '', cause ?? '');
+      throw withoutParts(error, cause);
     }
     const output = selectPath(result, state.OutputPath, scope);
     const text = output === input && inputText !== undefined ? inputText : json(output);
@@ -564,7 +578,12 @@ export class Execution {
         if ((type === 'Parallel' || type === 'Map') && (err as { fromBranches?: boolean }).fromBranches) this.step(frame, `${type}StateFailed`);
         const catchers = (state.Catch ?? []) as State[];
         const catcher = catchers.find((c) => errorMatches(c.ErrorEquals, err));
-        if (!catcher) throw err;
+        if (!catcher) {
+          // Recorded AWS: a Task failing out of a Parallel branch or a Map iteration is aborted, the
+          // event following its failure; the Parallel/Map's own failure follows that failure too.
+          if (type === 'Task' && !frame.top) this.record('TaskStateAborted', {}, frame.cursor.last);
+          throw err;
+        }
         r = await this.applyCatcher(catcher, err, input, frame, language, ctx());
       }
       // A state output over the payload limit fails the execution; no Retry or Catch of the state sees it.
@@ -649,7 +668,7 @@ export class Execution {
       case 'Fail': {
         const error = state.ErrorPath !== undefined ? this.failField(state.ErrorPath, rawInput, scope, 'ErrorPath') : state.Error;
         const cause = state.CausePath !== undefined ? this.failField(state.CausePath, rawInput, scope, 'CausePath') : state.Cause;
-        throw new StatesError(error ?? '', cause ?? '');
+        throw withoutParts(error, cause);
       }
       case 'Choice': {
         const effective = selectPath(rawInput, state.InputPath, scope);
@@ -667,7 +686,7 @@ export class Execution {
       }
       case 'Task': {
         const effective = selectPath(rawInput, state.InputPath, scope);
-        const token = splitResource(String(state.Resource)).pattern === 'token' ? this.o.tokens : undefined;
+        const token = splitResource(String(state.Resource)).pattern !== 'request' ? this.o.tokens : undefined;
         return this.runTask(name, state, frame, ctx, token, (c) => (state.Parameters !== undefined ? evaluateTemplate(state.Parameters, effective, this.pathScope(frame, c)) : effective),
           (result) => {
             const selected = state.ResultSelector !== undefined ? evaluateTemplate(state.ResultSelector, result, scope, 'ResultSelector') : result;
@@ -769,7 +788,7 @@ export class Execution {
       case 'Fail': {
         const error = await field(state.Error, 'Error');
         const cause = await field(state.Cause, 'Cause');
-        throw new StatesError(error === undefined ? '' : String(error), cause === undefined ? '' : String(cause));
+        throw withoutParts(error === undefined ? undefined : String(error), cause === undefined ? undefined : String(cause));
       }
       case 'Choice': {
         for (const rule of state.Choices as State[]) {
@@ -788,7 +807,7 @@ export class Execution {
         return finishWith(input, false);
       }
       case 'Task': {
-        const token = splitResource(String(state.Resource)).pattern === 'token' ? this.o.tokens : undefined;
+        const token = splitResource(String(state.Resource)).pattern !== 'request' ? this.o.tokens : undefined;
         const timeout = state.TimeoutSeconds !== undefined ? await field(state.TimeoutSeconds, 'TimeoutSeconds') : undefined;
         const heartbeat = state.HeartbeatSeconds !== undefined ? await field(state.HeartbeatSeconds, 'HeartbeatSeconds') : undefined;
         const numbers: Record<string, unknown> = { TimeoutSeconds: timeout, HeartbeatSeconds: heartbeat };
@@ -874,18 +893,27 @@ export class Execution {
       let result: unknown;
       try {
         const call = this.o.services.invoke(request);
-        if (token) {
+        if (token && pattern === 'token') {
           const submitted = await taskScope.race(Promise.race([call, failWith]));
           request.submitted(submitted);
           result = await taskScope.race(Promise.race([token.result, failWith]));
+        } else if (token) {
+          // `.sync`: the job's end, or a SendTaskSuccess/Failure on `$$.Task.Token`, whichever comes first.
+          result = await taskScope.race(Promise.race([call, token.result, failWith]));
         } else {
           result = await taskScope.race(Promise.race([call, failWith]));
         }
       } catch (err) {
-        if (err instanceof Aborted) throw err;
+        if (err instanceof Aborted) {
+          // A sibling's failure ended this branch or iteration while the task ran (recorded AWS:
+          // TaskStateAborted); a stopped or timed-out execution records nothing more.
+          if (!this.outcome) this.record('TaskStateAborted', {}, frame.cursor.last);
+          throw err;
+        }
         const e = err instanceof StatesError ? err : new StatesError(ERRORS.TaskFailed, String((err as Error)?.message ?? err));
         const timedOut = e.name === ERRORS.Timeout;
-        this.step(frame, `${prefix}${timedOut ? 'TimedOut' : 'Failed'}`, { [`${key}${timedOut ? 'TimedOut' : 'Failed'}EventDetails`]: { ...ids, error: e.name, ...(e.message ? { cause: e.message } : {}) } });
+        const parts = absent(e);
+        this.step(frame, `${prefix}${timedOut ? 'TimedOut' : 'Failed'}`, { [`${key}${timedOut ? 'TimedOut' : 'Failed'}EventDetails`]: { ...ids, ...(parts.error ? {} : { error: e.name }), ...(e.message && !parts.cause ? { cause: e.message } : {}) } });
         throw e;
       }
       if (size(result) > PAYLOAD_LIMIT) {
@@ -984,8 +1012,13 @@ export class Execution {
     };
     await Promise.all(Array.from({ length: Math.min(limit, Math.max(work.length, 1)) }, worker));
     group.abort();
-    frame.scope.check();
     record.stopDate = this.o.clock.now();
+    if (frame.scope.aborted) {
+      // The parent was stopped (or timed out): its Map Run ends ABORTED (DescribeMapRun statuses).
+      record.status = 'ABORTED';
+      publish();
+      frame.scope.check();
+    }
     if (exceeded) {
       record.status = 'FAILED';
       publish();
@@ -1114,6 +1147,7 @@ function fromBranches(err: unknown): unknown {
   if (!(err instanceof StatesError)) return err;
   const e = new StatesError(err.name, err.message);
   (e as { fromBranches?: boolean }).fromBranches = true;
+  if ((err as { absent?: unknown }).absent) (e as { absent?: unknown }).absent = (err as { absent?: unknown }).absent;
   if ((err as { located?: boolean }).located) (e as { located?: boolean }).located = true;
   return e;
 }

@@ -32,7 +32,9 @@ export function statesIntegration(executions: ExecutionStarter): Integration {
         throw new StatesError(`StepFunctions.${(err as Error).name}Exception`, (err as Error).message);
       }
       const started = { ExecutionArn: child.executionArn, StartDate: child.startDate };
-      if (request.pattern === 'request') return started;
+      // Request and callback patterns answer once the child has started (a callback task then waits
+      // for its token); only `.sync` waits for the child to end.
+      if (request.pattern === 'request' || request.pattern === 'token') return started;
       request.submitted(started);
       // A parent that gives up on the task (stopped, timed out) stops the child, as on AWS.
       const onAbort = () => executions.stop(child.executionArn, 'States.Aborted', `parent ${request.execution.executionArn} stopped waiting`);

@@ -57,7 +57,7 @@ export async function runCase(c: ConformanceCase): Promise<CaseResult & { defini
     now: () => clock.now(),
     sleep: (ms) => new Promise((r) => clock.setTimeout(() => r(), ms)),
     sendTaskSuccess: (token, output) => { tokens.succeed(token, output); },
-    sendTaskFailure: (token, error, cause) => { tokens.fail(token, error ?? '', cause ?? ''); },
+    sendTaskFailure: (token, error, cause) => { tokens.fail(token, error, cause); },
     sendTaskHeartbeat: (token) => { tokens.heartbeat(token); },
   });
   const nameOf = (ref: string) => (ref.startsWith('arn:') ? ref.split(':')[6] : ref.split(':')[0]);
@@ -143,7 +143,11 @@ function describeOutcome(o: Outcome) {
   };
 }
 
-/** Runs the clock until `done` settles: work first, then the next timer; stuck when neither moves. */
+/**
+ * Runs the clock until `done` settles: while the execution makes progress (its history grows) the
+ * clock stands still; when a round of work changes nothing, the next timer fires; stuck when there
+ * is none.
+ */
 async function drive(clock: VirtualClock, done: Promise<Outcome>, progress: () => number): Promise<Outcome> {
   let settled = false;
   void done.then(() => { settled = true; });
@@ -151,10 +155,9 @@ async function drive(clock: VirtualClock, done: Promise<Outcome>, progress: () =
   for (let round = 0; round < 1_000_000 && !settled; round++) {
     await idle();
     if (settled) break;
-    if (clock.fireNext()) continue;
     const now = progress();
-    if (now === seen) throw new Error('the execution is stuck: nothing left to run and no timer');
-    seen = now;
+    if (now !== seen) { seen = now; continue; }
+    if (!clock.fireNext()) throw new Error('the execution is stuck: nothing left to run and no timer');
   }
   return done;
 }

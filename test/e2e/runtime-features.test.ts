@@ -112,7 +112,9 @@ test('the execution timeout follows the clock', async () => {
   const { executionArn } = await sfnClient.send(new StartExecutionCommand({ stateMachineArn: rt.stateMachineArn('slow') }));
   await rt.clock.advance(61_000);
   const done = await until(async () => { const d = await describe_(executionArn!); return d.status !== 'RUNNING' ? d : undefined; });
-  expect(done).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+  // Recorded AWS (localstack timeouts/test_timeouts.snapshot.json test_global_timeout): TIMED_OUT carries no error.
+  expect(done).toMatchObject({ status: 'TIMED_OUT' });
+  expect(done.error).toBeUndefined();
 });
 
 test('a state fault fails the integration without invoking the function; the retry (on the clock) does invoke it', async () => {

@@ -546,7 +546,7 @@ export const cases: ConformanceCase[] = [
   },
   {
     name: 'a Lambda error in an iteration is the Map\'s error',
-    source: `${SCENARIOS} test_map_state_break_condition (an iteration failure fails the Map with its error)`,
+    source: `${SCENARIOS} test_map_state_break_condition (an iteration failure fails the Map with its error); the TaskStateAborted after the failure as recorded in localstack tests/aws/services/stepfunctions/v2/timeouts/test_timeouts.snapshot.json (test_service_lambda_map_timeout)`,
     definition: mapOnly({ MaxConcurrency: 1, ItemProcessor: processor('Call', { Type: 'Task', Resource: fn('f'), End: true }) }),
     input: ['ok', 'bad'],
     functions: {
@@ -569,6 +569,7 @@ export const cases: ConformanceCase[] = [
         'LambdaFunctionScheduled',
         'LambdaFunctionStarted',
         'LambdaFunctionFailed',
+        'TaskStateAborted',
         'MapIterationFailed',
         'MapStateFailed',
         'ExecutionFailed',

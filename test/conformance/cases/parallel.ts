@@ -317,7 +317,7 @@ export const cases: ConformanceCase[] = [
   },
   {
     name: 'a Lambda error in a branch is the Parallel\'s error',
-    source: `${DOC} (an unhandled error in a branch fails the Parallel state)`,
+    source: `${DOC} (an unhandled error in a branch fails the Parallel state); the TaskStateAborted after the failure as recorded in localstack tests/aws/services/stepfunctions/v2/callback/test_callback.snapshot.json (SQS_PARALLEL_WAIT_FOR_TASK_TOKEN) and timeouts/test_timeouts.snapshot.json (test_service_lambda_map_timeout)`,
     definition: parallelOnly([taskBranch('Call', 'f')]),
     functions: {
       f: () => {
@@ -335,6 +335,7 @@ export const cases: ConformanceCase[] = [
         'TaskStateEntered',
         ...lambdaAttempt,
         'LambdaFunctionFailed',
+        'TaskStateAborted',
         'ParallelStateFailed',
         'ExecutionFailed',
       ],
