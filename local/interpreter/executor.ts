@@ -26,6 +26,23 @@ export interface TimerClock {
   clearTimeout(handle: unknown): void;
 }
 
+/** Node's timers hold at most 2^31-1 ms (about 24.8 days): longer waits are chained. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A clock whose timers may be longer than the host's timers allow (a year-long Wait, the execution limit). */
+function longTimers(clock: TimerClock): TimerClock {
+  return {
+    now: () => clock.now(),
+    setTimeout: (fn, ms) => {
+      const handle: { inner?: unknown } = {};
+      const arm = (left: number) => { handle.inner = clock.setTimeout(() => (left > MAX_TIMER_MS ? arm(left - MAX_TIMER_MS) : fn()), Math.min(left, MAX_TIMER_MS)); };
+      arm(Math.max(0, ms));
+      return handle;
+    },
+    clearTimeout: (h) => { if (h) clock.clearTimeout((h as { inner?: unknown }).inner); },
+  };
+}
+
 export type IntegrationPattern = 'request' | 'sync' | 'sync:2' | 'token';
 
 export function splitResource(resource: string): { base: string; pattern: IntegrationPattern } {
@@ -338,8 +355,11 @@ export class Execution {
   /** Distributed Map runs of this run, by flow path: a redrive redrives the same Map Run. */
   private mapRunsByPath = new Map<string, { mapRunArn: string; children: Map<number, { executionArn: string; status: string }>; redriveCount: number }>();
 
+  private readonly clock: TimerClock;
+
   constructor(private readonly o: ExecutorOptions) {
-    this.root = new Scope(o.clock);
+    this.clock = longTimers(o.clock);
+    this.root = new Scope(this.clock);
     this.redriveCount = o.execution.redriveCount ?? 0;
     this.done = new Promise<Outcome>((r) => { this.settle = r; });
   }
@@ -367,7 +387,7 @@ export class Execution {
     this.redriveCount++;
     this.replay = this.memo;
     this.memo = new Map();
-    this.root = new Scope(this.o.clock);
+    this.root = new Scope(this.clock);
     this.done = new Promise<Outcome>((r) => { this.settle = r; });
     const redriven = this.record('ExecutionRedriven', { executionRedrivenEventDetails: { redriveCount: this.redriveCount } }, this.history.length);
     this.run(this.current.name, this.current.input, redriven);
@@ -381,7 +401,7 @@ export class Execution {
     const limit = express ? EXPRESS_MAX_SECONDS : STANDARD_MAX_SECONDS;
     const timeout = typeof def.TimeoutSeconds === 'number' ? Math.min(def.TimeoutSeconds, limit) : limit;
     // Recorded AWS (test_global_timeout): a timed-out execution has neither error nor cause.
-    this.executionTimer = this.o.clock.setTimeout(() => this.finish({ status: 'TIMED_OUT' }), timeout * 1000);
+    this.executionTimer = this.clock.setTimeout(() => this.finish({ status: 'TIMED_OUT' }), timeout * 1000);
     const frame: Frame = { scope: this.root, vars: this.topVars, cursor: { last: previous }, language: def.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath', top: true, path: '' };
     this.runStates({ ...def, StartAt: startAt }, input, frame).then(
       (output) => {
@@ -413,7 +433,7 @@ export class Execution {
       : Object.fromEntries(Object.entries({ error: outcome.error, cause: outcome.cause }).filter(([, v]) => v !== undefined));
     this.record(type, { [key]: details }, previous ?? this.history.length);
     this.outcome = outcome;
-    if (this.executionTimer !== undefined) this.o.clock.clearTimeout(this.executionTimer);
+    if (this.executionTimer !== undefined) this.clock.clearTimeout(this.executionTimer);
     this.root.abort();
     this.settle(outcome);
   }
@@ -426,7 +446,7 @@ export class Execution {
       this.finish({ status: 'FAILED', error: ERRORS.Runtime, cause: `The execution reached the maximum number of history events (${HISTORY_LIMIT}).` }, this.history.length);
       return this.history.length;
     }
-    const event: HistoryEvent = { timestamp: this.o.clock.now(), type, id: this.history.length + 1, previousEventId, ...details };
+    const event: HistoryEvent = { timestamp: this.clock.now(), type, id: this.history.length + 1, previousEventId, ...details };
     this.history.push(event);
     this.o.onEvent?.(event);
     return event.id;
@@ -477,7 +497,7 @@ export class Execution {
   /** A JSONPath Pass, Choice, Succeed or Fail without Assign: no Retry, Catch or I/O is possible. */
   private runSimple(name: string, state: State, input: unknown, frame: Frame, inputText?: string): { output: unknown; next?: string; text: string } {
     const type = state.Type as string;
-    const enteredTime = this.o.clock.now();
+    const enteredTime = this.clock.now();
     this.transitions++;
     const enteredId = this.step(frame, `${type}StateEntered`, { stateEnteredEventDetails: { name, input: inputText ?? json(input), inputDetails: NOT_TRUNCATED } });
     try {
@@ -539,7 +559,7 @@ export class Execution {
   private async runState(name: string, state: State, input: unknown, frame: Frame, inputText?: string): Promise<{ output: unknown; next?: string; text: string }> {
     const type = state.Type as string;
     const language = state.QueryLanguage === 'JSONata' || (state.QueryLanguage === undefined && frame.language === 'JSONata') ? 'JSONata' : 'JSONPath';
-    const enteredTime = this.o.clock.now();
+    const enteredTime = this.clock.now();
     this.transitions++;
     const enteredId = this.step(frame, `${type}StateEntered`, { stateEnteredEventDetails: { name, input: inputText ?? json(input), inputDetails: NOT_TRUNCATED } });
     let retryCount = 0;
@@ -752,7 +772,7 @@ export class Execution {
       return seconds * 1000;
     }
     if (!isTimestamp(timestamp)) throw new StatesError(ERRORS.Runtime, `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${state.TimestampPath ?? 'Timestamp'} == ${shown(timestamp)}`);
-    const ms = Date.parse(timestamp) - this.o.clock.now();
+    const ms = Date.parse(timestamp) - this.clock.now();
     if (ms > MAX_WAIT_SECONDS * 1000) throw new StatesError(ERRORS.Runtime, `The timestamp ${timestamp} is more than a year in the future`);
     return Math.max(0, ms);
   }
@@ -857,22 +877,22 @@ export class Execution {
     const timeoutSeconds = numberOf('TimeoutSeconds');
     const heartbeatSeconds = numberOf('HeartbeatSeconds');
 
-    const taskScope = new Scope(this.o.clock, frame.scope);
+    const taskScope = new Scope(this.clock, frame.scope);
     let token: { token: string; result: Promise<unknown>; cancel: () => void } | undefined;
     let heartbeatTimer: unknown;
     const failWith = new Promise<never>((_, reject) => {
       const armHeartbeat = () => {
         if (heartbeatSeconds === undefined) return;
-        if (heartbeatTimer !== undefined) this.o.clock.clearTimeout(heartbeatTimer);
-        heartbeatTimer = this.o.clock.setTimeout(() => reject(new HeartbeatTimeout()), heartbeatSeconds * 1000);
+        if (heartbeatTimer !== undefined) this.clock.clearTimeout(heartbeatTimer);
+        heartbeatTimer = this.clock.setTimeout(() => reject(new HeartbeatTimeout()), heartbeatSeconds * 1000);
       };
       if (tokens) token = tokens.create(this.o.execution.executionArn, armHeartbeat);
       if (timeoutSeconds !== undefined) {
-        const h = this.o.clock.setTimeout(() => reject(new StatesError(ERRORS.Timeout, '')), timeoutSeconds * 1000);
-        taskScope.onAbort(() => this.o.clock.clearTimeout(h));
+        const h = this.clock.setTimeout(() => reject(new StatesError(ERRORS.Timeout, '')), timeoutSeconds * 1000);
+        taskScope.onAbort(() => this.clock.clearTimeout(h));
       }
       if (pattern === 'token') armHeartbeat();
-      taskScope.onAbort(() => { if (heartbeatTimer !== undefined) this.o.clock.clearTimeout(heartbeatTimer); token?.cancel(); });
+      taskScope.onAbort(() => { if (heartbeatTimer !== undefined) this.clock.clearTimeout(heartbeatTimer); token?.cancel(); });
     });
     failWith.catch(() => undefined);
     const context = ctx(token ? { Task: { Token: token.token } } : undefined);
@@ -966,7 +986,7 @@ export class Execution {
     const itemCounts = { ...zero(), pending: items.length, total: items.length };
     const executionCounts = { ...zero(), pending: work.length, total: work.length };
     const record: MapRunRecord = {
-      mapRunArn: run.mapRunArn, executionArn: e.executionArn, stateMachineArn: `${prefix}:stateMachine:${e.stateMachineName}/${label}`, status: 'RUNNING', startDate: this.o.clock.now(),
+      mapRunArn: run.mapRunArn, executionArn: e.executionArn, stateMachineArn: `${prefix}:stateMachine:${e.stateMachineName}/${label}`, status: 'RUNNING', startDate: this.clock.now(),
       maxConcurrency: maxConcurrency ?? 0, toleratedFailurePercentage: tolerated.percentage ?? 0, toleratedFailureCount: tolerated.count ?? 0, itemCounts, executionCounts, redriveCount: run.redriveCount,
     };
     const publish = () => children.mapRun({ ...record, itemCounts: { ...itemCounts }, executionCounts: { ...executionCounts } });
@@ -977,7 +997,7 @@ export class Execution {
       if (to === 'succeeded') { itemCounts.resultsWritten += n; executionCounts.resultsWritten++; }
     };
     publish();
-    const group = new Scope(this.o.clock, frame.scope);
+    const group = new Scope(this.clock, frame.scope);
     const results = new Array<unknown>(work.length);
     const definition = { StartAt: processor.StartAt, States: processor.States, ...(this.o.definition.QueryLanguage ? { QueryLanguage: this.o.definition.QueryLanguage } : {}) };
     const type = config.ExecutionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
@@ -1012,7 +1032,7 @@ export class Execution {
     };
     await Promise.all(Array.from({ length: Math.min(limit, Math.max(work.length, 1)) }, worker));
     group.abort();
-    record.stopDate = this.o.clock.now();
+    record.stopDate = this.clock.now();
     if (frame.scope.aborted) {
       // The parent was stopped (or timed out): its Map Run ends ABORTED (DescribeMapRun statuses).
       record.status = 'ABORTED';
@@ -1045,13 +1065,13 @@ export class Execution {
 
   private async parallel(name: string, state: State, input: unknown, frame: Frame): Promise<unknown[]> {
     const started = this.step(frame, 'ParallelStateStarted');
-    const group = new Scope(this.o.clock, frame.scope);
+    const group = new Scope(this.clock, frame.scope);
     const key = `${frame.path}/${name}`;
     const { reuse, done } = this.memoOf(key);
     let failure: unknown;
     const branches = (state.Branches as Record<string, unknown>[]).map((branch, i) => {
       if (reuse?.has(i)) return Promise.resolve(reuse.get(i));
-      const f: Frame = { scope: new Scope(this.o.clock, group), vars: new Variables(frame.vars), cursor: { last: started }, language: frame.language, path: `${key}[${i}]` };
+      const f: Frame = { scope: new Scope(this.clock, group), vars: new Variables(frame.vars), cursor: { last: started }, language: frame.language, path: `${key}[${i}]` };
       return this.runStates(branch, input, f).then((v) => { frame.cursor.last = Math.max(frame.cursor.last, f.cursor.last); done.set(i, v); return v; },
         (e) => {
           frame.cursor.last = Math.max(frame.cursor.last, f.cursor.last);
@@ -1074,7 +1094,7 @@ export class Execution {
     const processor = (state.ItemProcessor ?? state.Iterator) as Record<string, unknown>;
     if ((processor.ProcessorConfig as State | undefined)?.Mode === 'DISTRIBUTED') return this.distributedMap(name, state, processor, items, frame, maxConcurrency, itemInput, tolerated, batcher);
     const started = this.step(frame, 'MapStateStarted', { mapStateStartedEventDetails: { length: items.length } });
-    const group = new Scope(this.o.clock, frame.scope);
+    const group = new Scope(this.clock, frame.scope);
     const key = `${frame.path}/${name}`;
     const { reuse, done } = this.memoOf(key);
     const results = new Array<unknown>(items.length);
@@ -1087,7 +1107,7 @@ export class Execution {
       while (next < items.length && !group.aborted) {
         const index = next++;
         if (reuse?.has(index)) { results[index] = reuse.get(index); continue; }
-        const f: Frame = { scope: new Scope(this.o.clock, group), vars: new Variables(frame.vars), cursor: { last: started }, language: frame.language, mapItem: { Index: index, Value: items[index] }, path: `${key}[${index}]` };
+        const f: Frame = { scope: new Scope(this.clock, group), vars: new Variables(frame.vars), cursor: { last: started }, language: frame.language, mapItem: { Index: index, Value: items[index] }, path: `${key}[${index}]` };
         this.step(f, 'MapIterationStarted', { mapIterationStartedEventDetails: { name, index } });
         try {
           const input = await itemInput(items[index], index);
