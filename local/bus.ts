@@ -21,6 +21,19 @@ export type TargetDispatcher = (targetArn: string, input: unknown, event: BusEve
 
 const MAX_EVENT_BYTES = 256 * 1024;
 
+export interface LocalBusOptions {
+  readonly rules: RuleDef[];
+  readonly buses: BusDef[];
+  readonly archives: ArchiveDef[];
+  /** The runtime's queues: a target's dead-letter queue is one of them (`bus.queues` is `runtime.queues`). */
+  readonly queues: LocalQueues;
+  readonly region: string;
+  readonly account: string;
+  readonly clock: Clock;
+  /** Delivers an event to a rule target (the runtime's service registry). */
+  readonly dispatch: TargetDispatcher;
+}
+
 export class LocalBus {
   readonly buses = new Map<string, BusDef>();
   readonly archived = new Map<string, BusEvent[]>();
@@ -31,14 +44,18 @@ export class LocalBus {
   readonly dlqFailures: { rule: string; target: string; eventId: string; error: string }[] = [];
   private listeners: ((bus: string, e: BusEvent) => void)[] = [];
 
-  /**
-   * @param queues the runtime's queues: a target's dead-letter queue is one of them (`bus.queues`
-   * is the same store as `runtime.queues`).
-   */
-  constructor(private readonly rules: RuleDef[], buses: BusDef[], private readonly archives: ArchiveDef[], readonly queues: LocalQueues,
-    private readonly region: string, private readonly account: string, private readonly clock: Clock, private readonly dispatch: TargetDispatcher) {
-    this.buses.set('default', { logicalId: 'default', name: 'default', arn: `arn:aws:events:${region}:${account}:event-bus/default` });
-    for (const b of buses) this.buses.set(b.name, b);
+  readonly queues: LocalQueues;
+  private readonly rules: RuleDef[];
+  private readonly archives: ArchiveDef[];
+  private readonly region: string;
+  private readonly account: string;
+  private readonly clock: Clock;
+  private readonly dispatch: TargetDispatcher;
+
+  constructor(o: LocalBusOptions) {
+    ({ rules: this.rules, archives: this.archives, queues: this.queues, region: this.region, account: this.account, clock: this.clock, dispatch: this.dispatch } = o);
+    this.buses.set('default', { logicalId: 'default', name: 'default', arn: `arn:aws:events:${o.region}:${o.account}:event-bus/default` });
+    for (const b of o.buses) this.buses.set(b.name, b);
   }
 
   onEvent(listener: (bus: string, e: BusEvent) => void): () => void {

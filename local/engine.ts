@@ -91,7 +91,11 @@ export class Engine {
           const fn = this.findFunction(ref);
           return fn && { invoke: (payload: unknown, request: TaskRequest) => this.invokeFunction(fn, payload, request) };
         },
-        invokeAsync: (ref, payload) => { const fn = this.findFunction(ref); if (fn) o.invokeAsync?.(fn, payload); },
+        invokeAsync: (ref, payload) => {
+          const fn = this.findFunction(ref);
+          if (!fn) throw Object.assign(new Error(`Function not found: ${ref}`), { name: 'ResourceNotFoundException' });
+          o.invokeAsync?.(fn, payload);
+        },
       }))
       .register(dynamodbIntegration(o.store, (table, action) => {
         const key = `${table} ${action}`;
@@ -101,7 +105,7 @@ export class Engine {
       .register(statesIntegration({
         start: (req) => {
           const child = this.startExecution(req);
-          this.executions.get(req.parentArn)?.children.push(child.executionArn);
+          if (req.parentArn) this.executions.get(req.parentArn)?.children.push(child.executionArn);
           return child;
         },
         stop: (arn, error, cause) => { try { this.stopExecution(arn, error, cause, true); } catch { /* gone */ } },
@@ -147,6 +151,11 @@ export class Engine {
       });
       this.machines.set(def.arn, { def });
     }
+  }
+
+  /** Delivers an EventBridge rule target's event through the service registry. */
+  deliver(targetArn: string, input: unknown): Promise<void> {
+    return this.registry.deliver(targetArn, input);
   }
 
   onProgress(listener: (p: ProgressEvent) => void): () => void {

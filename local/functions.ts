@@ -25,6 +25,18 @@ export class LambdaFunctionError extends Error {
 
 export interface LogLine { functionName: string; stream: 'stdout' | 'stderr'; text: string }
 
+export interface LocalFunctionOptions {
+  readonly def: FunctionDef;
+  /** The environment the function sees (read when its bundle first loads). */
+  readonly environment: () => Record<string, string>;
+  readonly clock: Clock;
+  readonly faults: FaultInjector;
+  /** Copy its logs to stderr. @default false */
+  readonly echoLogs?: boolean;
+  /** The runtime's endpoint, which its SDK calls reach in memory (local/loopback.ts). */
+  readonly loopback?: () => LoopbackTarget | undefined;
+}
+
 export class LocalFunction {
   invocations = 0;
   /** Invocations in progress now, and the most seen at once. */
@@ -35,9 +47,17 @@ export class LocalFunction {
   readonly logs: LogLine[] = [];
   private handlerFn?: (event: unknown, context: unknown) => Promise<unknown>;
 
-  /** @param loopback the runtime's endpoint, which this function's SDK calls reach in memory (local/loopback.ts) */
-  constructor(readonly def: FunctionDef, private readonly env: () => Record<string, string>, private readonly clock: Clock, private readonly faults: FaultInjector, private readonly echoLogs: boolean,
-    private readonly loopback?: () => LoopbackTarget | undefined) {}
+  readonly def: FunctionDef;
+  private readonly env: () => Record<string, string>;
+  private readonly clock: Clock;
+  private readonly faults: FaultInjector;
+  private readonly echoLogs: boolean;
+  private readonly loopback?: () => LoopbackTarget | undefined;
+
+  constructor(o: LocalFunctionOptions) {
+    ({ def: this.def, environment: this.env, clock: this.clock, faults: this.faults, loopback: this.loopback } = o);
+    this.echoLogs = o.echoLogs ?? false;
+  }
 
   /** Evaluates the bundle (once). */
   load(): void {

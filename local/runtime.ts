@@ -101,9 +101,15 @@ export class LocalRuntime {
     let target: LoopbackTarget | undefined;
     const loopback = () => (target ??= rt.endpointUrl ? { host: new URL(rt.endpointUrl).hostname, port: new URL(rt.endpointUrl).port, handle: (req, res) => rt.endpoint.handle(req, res) } : undefined);
     for (const def of model.functions) {
-      rt.functions.set(def.arn, new LocalFunction(def, () => withLocalQueueUrls(functionEnvironment(def, model.region, rt.endpointUrl), model.region, rt.endpointUrl), clock, rt.faults, options.echoLambdaLogs ?? false, loopback));
+      rt.functions.set(def.arn, new LocalFunction({
+        def, clock, faults: rt.faults, echoLogs: options.echoLambdaLogs, loopback,
+        environment: () => withLocalQueueUrls(functionEnvironment(def, model.region, rt.endpointUrl), model.region, rt.endpointUrl),
+      }));
     }
-    rt.bus = new LocalBus(model.rules, model.buses, model.archives, rt.queues, model.region, model.account, clock, (arn, input) => rt.deliver(arn, input));
+    rt.bus = new LocalBus({
+      rules: model.rules, buses: model.buses, archives: model.archives, queues: rt.queues, region: model.region, account: model.account, clock,
+      dispatch: (arn, input) => rt.engine.deliver(arn, input),
+    });
     try {
       rt.engine = new Engine({
         machines: model.stateMachines, clock, functions: rt.functions, store: rt.store, faults: rt.faults, region: model.region, account: model.account,
@@ -225,27 +231,6 @@ export class LocalRuntime {
   /** Calls the local DynamoDB store directly (the low-level JSON API, as the SDK sends it). */
   dynamodb(operation: string, params: Record<string, unknown>): Promise<unknown> {
     return this.store.call(operation, params);
-  }
-
-  private async deliver(arn: string, input: unknown): Promise<void> {
-    if (arn.startsWith('arn:aws:states:')) {
-      this.engine.startExecution({ stateMachineArn: arn, input: JSON.stringify(input) });
-      return;
-    }
-    if (arn.startsWith('arn:aws:lambda:')) {
-      const fn = this.engine.findFunction(arn);
-      if (!fn) throw Object.assign(new Error(`Function not found: ${arn}`), { name: 'ResourceNotFoundException' });
-      // EventBridge invokes Lambda asynchronously: the delivery succeeds once Lambda has queued the
-      // event; retries, event age and destinations are Lambda's (local/async-invoke.ts).
-      this.async.invoke(fn, input);
-      return;
-    }
-    if (arn.startsWith('arn:aws:events:')) {
-      const out = this.bus.putEvents([{ ...(input as object), EventBusName: arn } as never]);
-      if (out.FailedEntryCount) throw new Error(out.Entries[0].ErrorMessage);
-      return;
-    }
-    throw Object.assign(new Error(`local runtime cannot deliver to ${arn}`), { name: 'ValidationException' });
   }
 
   async stop(): Promise<void> {

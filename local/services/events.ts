@@ -13,6 +13,12 @@ export function eventsIntegration(bus: () => EventPublisher): Integration {
   return {
     name: 'events',
     serves: (base) => base === 'arn:aws:states:::events:putEvents',
+    // A rule whose target is another bus (cross-bus routing).
+    takes: (arn) => arn.startsWith('arn:aws:events:'),
+    async deliver(arn, input) {
+      const out = bus().putEvents([{ ...(input as object), EventBusName: arn }]);
+      if (out.FailedEntryCount) throw new Error(String((out.Entries[0] as { ErrorMessage?: string }).ErrorMessage));
+    },
     async invoke(request) {
       const params = (request.parameters ?? {}) as Record<string, unknown>;
       const entries = ((params.Entries ?? []) as Record<string, unknown>[]).map((e) => ({ ...e, Detail: typeof e.Detail === 'string' ? e.Detail : JSON.stringify(e.Detail) }));

@@ -12,13 +12,13 @@ import { Integration } from './registry';
 
 /** A function the runtime can call synchronously; rejects with `{ errorType, cause }` on a function error. */
 export interface Invocable {
-  invoke(payload: unknown, request: TaskRequest): Promise<unknown>;
+  invoke(payload: unknown, request?: TaskRequest): Promise<unknown>;
 }
 
 export interface FunctionDirectory {
   find(ref: string): Invocable | undefined;
-  /** Fire-and-forget (`InvocationType: Event`): Lambda's asynchronous queue. */
-  invokeAsync?(ref: string, payload: unknown): void;
+  /** Lambda's asynchronous queue (`InvocationType: Event`, rule targets); throws when there is no such function. */
+  invokeAsync(ref: string, payload: unknown): void;
 }
 
 export function lambdaIntegration(functions: FunctionDirectory): Integration {
@@ -35,6 +35,10 @@ export function lambdaIntegration(functions: FunctionDirectory): Integration {
   };
   return {
     name: 'lambda',
+    // EventBridge invokes Lambda asynchronously: the delivery succeeds once Lambda has queued the
+    // event; retries, event age and destinations are Lambda's (local/async-invoke.ts).
+    takes: (arn) => arn.startsWith('arn:aws:lambda:'),
+    deliver: async (arn, input) => functions.invokeAsync(arn, input),
     serves: (base) => /^arn:aws:lambda:[^:]+:[^:]+:function:[^:]+(:[^:]+)?$/.test(base) || base === 'arn:aws:states:::lambda:invoke',
     refuse(base, state) {
       const params = (state.Parameters ?? state.Arguments) as Record<string, unknown> | undefined;
@@ -48,7 +52,7 @@ export function lambdaIntegration(functions: FunctionDirectory): Integration {
       const ref = String(params.FunctionName);
       if (params.InvocationType === 'Event') {
         if (!functions.find(ref)) throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${ref}`);
-        functions.invokeAsync?.(ref, params.Payload);
+        functions.invokeAsync(ref, params.Payload);
         return { Payload: '', SdkHttpMetadata: { HttpStatusCode: 202 }, SdkResponseMetadata: { RequestId: randomUUID() }, StatusCode: 202 };
       }
       const payload = await call(ref, params.Payload, request);

@@ -14,7 +14,7 @@ export interface ChildExecution {
 }
 
 export interface ExecutionStarter {
-  start(req: { stateMachineArn: string; name?: string; input: string; parentArn: string }): ChildExecution;
+  start(req: { stateMachineArn: string; name?: string; input: string; parentArn?: string }): ChildExecution;
   stop(executionArn: string, error: string, cause: string): void;
 }
 
@@ -22,6 +22,10 @@ export function statesIntegration(executions: ExecutionStarter): Integration {
   return {
     name: 'states',
     serves: (base) => base === 'arn:aws:states:::states:startExecution',
+    takes: (arn) => arn.startsWith('arn:aws:states:'),
+    async deliver(arn, input) {
+      executions.start({ stateMachineArn: arn, input: JSON.stringify(input) });
+    },
     async invoke(request) {
       const params = (request.parameters ?? {}) as Record<string, unknown>;
       const input = params.Input === undefined ? '{}' : typeof params.Input === 'string' ? params.Input : JSON.stringify(params.Input);

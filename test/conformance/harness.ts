@@ -7,7 +7,7 @@
 import { randomUUID } from 'crypto';
 import { ChildExecutions, Execution, MapRunRecord, Outcome, TimerClock, TokenRegistry } from '../../local/interpreter/executor';
 import { validateDefinition } from '../../local/interpreter/validate';
-import { lambdaIntegration } from '../../local/services/lambda';
+import { Invocable, lambdaIntegration } from '../../local/services/lambda';
 import { ServiceRegistry } from '../../local/services/registry';
 import { CaseResult, ConformanceCase, FunctionCall, MapRunResult } from './case';
 
@@ -61,13 +61,19 @@ export async function runCase(c: ConformanceCase): Promise<CaseResult & { defini
     sendTaskHeartbeat: (token) => { tokens.heartbeat(token); },
   });
   const nameOf = (ref: string) => (ref.startsWith('arn:') ? ref.split(':')[6] : ref.split(':')[0]);
-  const services = new ServiceRegistry().register(lambdaIntegration({
-    find: (ref) => {
+  const directory = {
+    // Lambda's asynchronous queue, reduced to one attempt: a case sees the call in `calls`.
+    invokeAsync: (ref: string, payload: unknown) => {
+      const fn = directory.find(ref);
+      if (!fn) throw Object.assign(new Error(`Function not found: ${ref}`), { name: 'ResourceNotFoundException' });
+      void fn.invoke(payload).catch(() => undefined);
+    },
+    find: (ref: string): Invocable | undefined => {
       const name = nameOf(ref);
       const double = c.functions?.[name];
       if (!double) return undefined;
       return {
-        invoke: async (payload) => {
+        invoke: async (payload: unknown) => {
           (calls[name] ??= []).push(payload);
           try {
             // Lambda serializes the result: what Step Functions sees is JSON.
@@ -79,7 +85,8 @@ export async function runCase(c: ConformanceCase): Promise<CaseResult & { defini
         },
       };
     },
-  }));
+  };
+  const services = new ServiceRegistry().register(lambdaIntegration(directory));
   const name = c.executionName ?? 'conformance';
   const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:conformance`;
   const roleArn = `arn:aws:iam::${ACCOUNT}:role/conformance`;

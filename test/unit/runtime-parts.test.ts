@@ -151,8 +151,8 @@ describe('local functions', () => {
   const def = (name: string, env: Record<string, string>) => ({ logicalId: name, name, arn: `arn:aws:lambda:us-east-1:0:function:${name}`, cdkPath: `S/${name}/Resource`, assetDir: dir, handler: 'index.handler', runtime: 'nodejs24.x', timeoutSeconds: 3, memorySize: 128, environment: env, logGroupName: '/l' });
   const clock = new Clock();
   const faults = new FaultInjector();
-  const a = new LocalFunction(def('A', {}), () => ({ STATE_TABLE: 'table-a', AWS_REGION: 'eu-west-1' }), clock, faults, false);
-  const b = new LocalFunction(def('B', {}), () => ({ STATE_TABLE: 'table-b', AWS_REGION: 'eu-west-1' }), clock, faults, false);
+  const a = new LocalFunction({ def: def('A', {}), environment: () => ({ STATE_TABLE: 'table-a', AWS_REGION: 'eu-west-1' }), clock, faults });
+  const b = new LocalFunction({ def: def('B', {}), environment: () => ({ STATE_TABLE: 'table-b', AWS_REGION: 'eu-west-1' }), clock, faults });
 
   test('each function sees its own environment, the runtime clock and captured logs', async () => {
     await clock.advance(10_000);
