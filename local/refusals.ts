@@ -15,7 +15,6 @@ export function refuseUnsupported(definition: Record<string, unknown>, machine: 
   const walk = (states: Record<string, State>) => {
     for (const [name, state] of Object.entries(states)) {
       const where = `state machine ${machine}, state ${name}`;
-      if ('Credentials' in state) throw new UnsupportedFeatureError('cross-account Credentials', where);
       if (state.Type === 'Task') {
         const resource = String(state.Resource);
         if (resource.startsWith('arn:aws:states:') && /:activity:/.test(resource)) throw new UnsupportedFeatureError(`the activity ${resource}`, where);

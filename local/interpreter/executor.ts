@@ -328,6 +328,7 @@ function located(err: unknown, name: string, enteredId: number): unknown {
     ? new EvaluationError(`An error occurred while executing the state '${name}' (entered at the event id #${enteredId}). ${err.message}`, err.location)
     : new StatesError(err.name, `An error occurred while executing the state '${name}' (entered at the event id #${enteredId}). ${err.message}`);
   (e as { located?: boolean }).located = true;
+  if ((err as { afterEntered?: boolean }).afterEntered) (e as { afterEntered?: boolean }).afterEntered = true;
   return e;
 }
 
@@ -575,7 +576,11 @@ export class Execution {
         if (thrown instanceof Aborted || !(thrown instanceof StatesError)) throw thrown;
         const err = located(thrown, name, enteredId) as StatesError;
         if (err instanceof EvaluationError) {
-          this.step(frame, 'EvaluationFailed', { evaluationFailedEventDetails: { error: err.name, cause: err.message, location: err.location, state: name } });
+          // Recorded AWS: an expression that fails (or yields the wrong type) records EvaluationFailed
+          // after what the state's Entered event followed; a value the state then cannot use (a
+          // Wait Timestamp that does not parse) after the Entered event. The failure follows it.
+          const enteredPrevious = (err as { afterEntered?: boolean }).afterEntered ? enteredId : this.history[enteredId - 1]?.previousEventId ?? frame.cursor.last;
+          frame.cursor.last = this.record('EvaluationFailed', { evaluationFailedEventDetails: { error: err.name, cause: err.message, location: err.location, state: name } }, enteredPrevious);
         }
         if (type === 'Fail') throw err;
         // Retry: the first retrier whose ErrorEquals matches decides.
@@ -595,7 +600,8 @@ export class Execution {
           }
         }
         // Parallel and Map record their failure once no retry follows (recorded: none between attempts).
-        if ((type === 'Parallel' || type === 'Map') && (err as { fromBranches?: boolean }).fromBranches) this.step(frame, `${type}StateFailed`);
+        // ... and after their own evaluation failed (recorded: EvaluationFailed, then MapStateFailed).
+        if ((type === 'Parallel' || type === 'Map') && ((err as { fromBranches?: boolean }).fromBranches || err instanceof EvaluationError)) this.step(frame, `${type}StateFailed`);
         const catchers = (state.Catch ?? []) as State[];
         const catcher = catchers.find((c) => errorMatches(c.ErrorEquals, err));
         if (!catcher) {
@@ -640,7 +646,9 @@ export class Execution {
     return { states, variables: frame.vars.all() };
   }
 
-  private assign(values: Record<string, unknown>, frame: Frame): Record<string, string> {
+  /** Returns what was assigned, as the Exited event shows it; undefined when nothing was (recorded: `Assign: {}`). */
+  private assign(values: Record<string, unknown>, frame: Frame): Record<string, string> | undefined {
+    if (Object.keys(values).length === 0) return undefined;
     const assigned: Record<string, string> = {};
     let total = 0;
     for (const [k, v] of Object.entries(values)) {
@@ -711,7 +719,8 @@ export class Execution {
           (result) => {
             const selected = state.ResultSelector !== undefined ? evaluateTemplate(state.ResultSelector, result, scope, 'ResultSelector') : result;
             return finishWith(selected, selected);
-          }, (n) => this.numberField(state, n, effective, scope));
+          }, (n) => this.numberField(state, n, effective, scope),
+          (c) => evaluateTemplate(state.Credentials, effective, this.pathScope(frame, c), 'Credentials'));
       }
       case 'Parallel': {
         const effective = selectPath(rawInput, state.InputPath, scope);
@@ -750,8 +759,10 @@ export class Execution {
   /** `<Field>` or `<Field>Path` (TimeoutSeconds, HeartbeatSeconds, ToleratedFailureCount, ...). */
   private numberField(state: State, field: string, input: unknown, scope: PathScope): number | undefined {
     if (state[`${field}Path`] !== undefined) {
-      const v = query(state[`${field}Path`], input, scope);
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new StatesError(ERRORS.Runtime, `The ${field}Path '${state[`${field}Path`]}' must resolve to a non-negative integer, but was ${json(v)}`);
+      const raw = query(state[`${field}Path`], input, scope);
+      // Recorded AWS: a path may hold the number as a string ("1").
+      const v = typeof raw === 'string' && /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+      if (typeof v !== 'number' || (field !== 'ToleratedFailurePercentage' && !Number.isInteger(v)) || v < 0) throw new StatesError(ERRORS.Runtime, `The ${field}Path '${state[`${field}Path`]}' must resolve to a non-negative integer, but was ${json(v)}`);
       return v;
     }
     return state[field] as number | undefined;
@@ -823,6 +834,13 @@ export class Execution {
       case 'Wait': {
         const seconds = state.Seconds !== undefined ? await field(state.Seconds, 'Seconds') : undefined;
         const timestamp = state.Timestamp !== undefined ? await field(state.Timestamp, 'Timestamp') : undefined;
+        // Recorded AWS (test_wait_timestamp_jsonata): a bad value is an evaluation failure of the field.
+        if (timestamp !== undefined && !isTimestamp(timestamp)) {
+          throw Object.assign(new EvaluationError(`The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof timestamp === 'string' ? timestamp : json(timestamp)}`, 'Timestamp'), { afterEntered: true });
+        }
+        if (seconds !== undefined && (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0)) {
+          throw Object.assign(new EvaluationError(`The Seconds field must be a non-negative integer, but was: ${json(seconds)}`, 'Seconds'), { afterEntered: true });
+        }
         await this.wait(frame, this.waitMs(state, input, undefined, { seconds, timestamp }));
         return finishWith(input, false);
       }
@@ -833,7 +851,8 @@ export class Execution {
         const numbers: Record<string, unknown> = { TimeoutSeconds: timeout, HeartbeatSeconds: heartbeat };
         return this.runTask(name, state, frame, ctx, token,
           (c) => (state.Arguments !== undefined ? field(state.Arguments, 'Arguments', { input, context: c }) : input),
-          (result) => finishWith(result, true), (n) => numbers[n] as number | undefined);
+          (result) => finishWith(result, true), (n) => numbers[n] as number | undefined,
+          (c) => field(state.Credentials, 'Credentials', { input, context: c }));
       }
       case 'Parallel': {
         const branchInput = state.Arguments !== undefined ? await field(state.Arguments, 'Arguments') : input;
@@ -842,6 +861,11 @@ export class Execution {
       }
       case 'Map': {
         const items = state.Items !== undefined ? await field(state.Items, 'Items') : input;
+        if (!Array.isArray(items) && state.Items !== undefined) {
+          // Recorded AWS wording (test_map_state_items_eval_jsonata_fail).
+          const kind = items === null ? 'null' : typeof items === 'object' ? 'object' : typeof items;
+          throw new EvaluationError(`The JSONata expression '${(expressionOf(state.Items) ?? json(state.Items)).trim()}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${kind}' for value: ${json(items)}`, 'Items');
+        }
         const maxConcurrency = state.MaxConcurrency !== undefined ? await field(state.MaxConcurrency, 'MaxConcurrency') : undefined;
         const count = state.ToleratedFailureCount !== undefined ? await field(state.ToleratedFailureCount, 'ToleratedFailureCount') : undefined;
         const percentage = state.ToleratedFailurePercentage !== undefined ? await field(state.ToleratedFailurePercentage, 'ToleratedFailurePercentage') : undefined;
@@ -866,7 +890,8 @@ export class Execution {
   // ---- Task -----------------------------------------------------------------------------------
 
   private async runTask<R>(name: string, state: State, frame: Frame, ctx: (extra?: Record<string, unknown>) => Record<string, unknown>, tokens: TokenRegistry | undefined,
-    parametersOf: (context: Record<string, unknown>) => unknown, after: (result: unknown) => R | Promise<R>, numberOf: (field: string) => number | undefined): Promise<R> {
+    parametersOf: (context: Record<string, unknown>) => unknown, after: (result: unknown) => R | Promise<R>, numberOf: (field: string) => number | undefined,
+    credentialsOf?: (context: Record<string, unknown>) => unknown): Promise<R> {
     const resource = String(state.Resource);
     const { base, pattern } = splitResource(resource);
     const lambda = base.startsWith('arn:aws:lambda:');
@@ -898,16 +923,19 @@ export class Execution {
     const context = ctx(token ? { Task: { Token: token.token } } : undefined);
     try {
       const parameters = await parametersOf(context);
+      const credentials = state.Credentials !== undefined && credentialsOf ? await credentialsOf(context) as { RoleArn?: unknown } : undefined;
       const scheduled: Record<string, unknown> = lambda
         ? { resource: base, input: json(parameters), inputDetails: NOT_TRUNCATED }
         : { resourceType, resource: resourceName, region: this.o.region, parameters: json(parameters) };
       if (timeoutSeconds !== undefined) scheduled.timeoutInSeconds = timeoutSeconds;
       if (heartbeatSeconds !== undefined && !lambda) scheduled.heartbeatInSeconds = heartbeatSeconds;
+      // Recorded AWS: the evaluated role of `Credentials` rides on every scheduled event.
+      if (credentials?.RoleArn !== undefined) scheduled.taskCredentials = { roleArn: credentials.RoleArn };
       this.step(frame, `${prefix}Scheduled`, { [`${key}ScheduledEventDetails`]: scheduled });
       this.step(frame, `${prefix}Started`, lambda ? {} : { taskStartedEventDetails: ids });
       const request: TaskRequest = {
         stateName: name, resource, base, pattern, parameters, context, token: token?.token, timeoutSeconds, heartbeatSeconds,
-        credentials: state.Credentials, execution: this.o.execution, get signal() { return taskScope.signal; },
+        credentials, execution: this.o.execution, get signal() { return taskScope.signal; },
         submitted: (output) => this.step(frame, 'TaskSubmitted', { taskSubmittedEventDetails: { ...ids, output: json(output), outputDetails: NOT_TRUNCATED } }),
       };
       let result: unknown;
@@ -1069,27 +1097,34 @@ export class Execution {
     const key = `${frame.path}/${name}`;
     const { reuse, done } = this.memoOf(key);
     let failure: unknown;
+    let failedAt = started;
     const branches = (state.Branches as Record<string, unknown>[]).map((branch, i) => {
       if (reuse?.has(i)) return Promise.resolve(reuse.get(i));
       const f: Frame = { scope: new Scope(this.clock, group), vars: new Variables(frame.vars), cursor: { last: started }, language: frame.language, path: `${key}[${i}]` };
       return this.runStates(branch, input, f).then((v) => { frame.cursor.last = Math.max(frame.cursor.last, f.cursor.last); done.set(i, v); return v; },
         (e) => {
-          frame.cursor.last = Math.max(frame.cursor.last, f.cursor.last);
-          if (!(e instanceof Aborted) && failure === undefined) { failure = e; group.abort(); }
+          // Recorded AWS: ParallelStateFailed follows the failing branch's last state event.
+          if (!(e instanceof Aborted) && failure === undefined) { failure = e; failedAt = f.cursor.last; group.abort(); }
           throw e;
         });
     });
     const settled = await Promise.allSettled(branches);
     group.abort(); // every branch has ended: releases the group's place in the state's scope
     frame.scope.check();
-    if (failure !== undefined) throw fromBranches(failure);
-    this.step(frame, 'ParallelStateSucceeded');
+    if (failure !== undefined) { frame.cursor.last = failedAt; throw fromBranches(failure); }
+    // Recorded AWS: ParallelStateExited has the same parent as ParallelStateSucceeded.
+    this.record('ParallelStateSucceeded', {}, frame.cursor.last);
     return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
   }
 
   private async map(name: string, state: State, items: unknown, frame: Frame, maxConcurrency: number | undefined,
     itemInput: (item: unknown, index: number) => unknown, tolerated: { count?: number; percentage?: number },
     batcher?: { maxItems?: number; maxBytes?: number; input?: unknown }): Promise<unknown[]> {
+    if (items !== null && typeof items === 'object' && !Array.isArray(items)) {
+      // AWS runs one iteration per key-value pair of an object, but does not document the shape of
+      // a pair: refused by name rather than guessed.
+      throw new StatesError(ERRORS.Runtime, `local runtime cannot iterate a JSON object faithfully (Map state ${name}: the shape AWS gives each key-value pair is not documented); select an array`);
+    }
     if (!Array.isArray(items)) throw new StatesError(ERRORS.Runtime, `Map state ${name}: the items must be a JSON array, but were ${json(items).slice(0, 200)}`);
     const processor = (state.ItemProcessor ?? state.Iterator) as Record<string, unknown>;
     if ((processor.ProcessorConfig as State | undefined)?.Mode === 'DISTRIBUTED') return this.distributedMap(name, state, processor, items, frame, maxConcurrency, itemInput, tolerated, batcher);
@@ -1103,28 +1138,36 @@ export class Execution {
     let failures = 0;
     let failure: StatesError | undefined;
     const allowed = () => withinTolerance(failures, items.length, tolerated);
+    // Recorded AWS chains: an iteration starts after the previous one's last state event (not its
+    // MapIterationSucceeded); MapStateSucceeded and MapStateExited follow the last
+    // MapIterationSucceeded; MapStateFailed (and a retry's MapStateStarted) the failing iteration's
+    // last state event.
+    let lastState = started;
+    let lastSucceeded = started;
+    let failedAt = started;
     const worker = async () => {
       while (next < items.length && !group.aborted) {
         const index = next++;
         if (reuse?.has(index)) { results[index] = reuse.get(index); continue; }
-        const f: Frame = { scope: new Scope(this.clock, group), vars: new Variables(frame.vars), cursor: { last: started }, language: frame.language, mapItem: { Index: index, Value: items[index] }, path: `${key}[${index}]` };
+        const f: Frame = { scope: new Scope(this.clock, group), vars: new Variables(frame.vars), cursor: { last: lastState }, language: frame.language, mapItem: { Index: index, Value: items[index] }, path: `${key}[${index}]` };
         this.step(f, 'MapIterationStarted', { mapIterationStartedEventDetails: { name, index } });
         try {
           const input = await itemInput(items[index], index);
           results[index] = await this.runStates(processor, input, f);
-          this.step(f, 'MapIterationSucceeded', { mapIterationSucceededEventDetails: { name, index } });
+          lastState = f.cursor.last;
+          lastSucceeded = this.step(f, 'MapIterationSucceeded', { mapIterationSucceededEventDetails: { name, index } });
           done.set(index, results[index]);
         } catch (err) {
           if (err instanceof Aborted) {
             if (!frame.scope.aborted) this.record('MapIterationAborted', { mapIterationAbortedEventDetails: { name, index } }, f.cursor.last);
             return;
           }
+          lastState = f.cursor.last;
           this.record('MapIterationFailed', { mapIterationFailedEventDetails: { name, index } }, f.cursor.last);
           failures++;
-          if (!allowed()) { failure ??= err as StatesError; group.abort(); return; }
+          if (!allowed()) { if (!failure) { failure = err as StatesError; failedAt = f.cursor.last; } group.abort(); return; }
           results[index] = { Error: (err as StatesError).name, Cause: (err as StatesError).message };
         } finally {
-          frame.cursor.last = Math.max(frame.cursor.last, this.history.length);
           f.scope.abort(); // done: releases its place in the group
         }
       }
@@ -1133,10 +1176,12 @@ export class Execution {
     group.abort();
     frame.scope.check();
     if (failure) {
+      frame.cursor.last = failedAt;
       const tolerating = tolerated.count !== undefined || tolerated.percentage !== undefined;
       throw fromBranches(tolerating ? new StatesError(ERRORS.ExceedToleratedFailureThreshold, 'The specified tolerated failure threshold was exceeded') : failure);
     }
-    this.step(frame, 'MapStateSucceeded');
+    this.record('MapStateSucceeded', {}, lastSucceeded);
+    frame.cursor.last = lastSucceeded;
     return results;
   }
 }

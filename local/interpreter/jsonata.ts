@@ -65,6 +65,8 @@ const awsFunctions: Record<string, unknown> = {
   },
   random: (seed?: number) => (seed === undefined ? Math.random() : seeded(Math.trunc(seed))),
   uuid: () => randomUUID(),
+  // "$eval is not available—use $parse instead" (transforming-data.html).
+  eval: () => { throw new StatesError('States.QueryEvaluationError', '$eval is not supported by Step Functions; use $parse'); },
   parse: (text: string) => {
     try { return JSON.parse(text); } catch { throw new StatesError('States.QueryEvaluationError', `$parse: not JSON: ${text}`); }
   },
@@ -93,7 +95,9 @@ export async function evaluate(expr: string, scope: JsonataScope, field: string)
     result = await e.evaluate(undefined, { ...awsFunctions, ...scope.variables, states: scope.states });
   } catch (err) {
     if (err instanceof EvaluationError) throw err;
-    const msg = (err as { message?: string }).message ?? String(err);
+    // Recorded AWS: the JSONata error code leads the message ("T1006: Attempted to invoke a non-function").
+    const e = err as { message?: string; code?: string };
+    const msg = `${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`;
     throw new EvaluationError(`The JSONata expression '${text}' specified for the field '${field}' threw an error during evaluation. ${msg}`, field);
   }
   const value = normalize(result);

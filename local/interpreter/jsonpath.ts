@@ -35,8 +35,9 @@ function parse(path: string): Parsed {
   if (parsed) return parsed;
   let root: Parsed['root'];
   let i: number;
-  if (path.startsWith('$$')) { root = '$$'; i = 2; } else if (/^\$[A-Za-z_]/.test(path)) {
-    const m = /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(path)!;
+  // Variable names are Unicode identifiers (workflow-variables.html).
+  if (path.startsWith('$$')) { root = '$$'; i = 2; } else if (/^\$[\p{ID_Start}_]/u.test(path)) {
+    const m = /^\$([\p{ID_Start}_][\p{ID_Continue}]*)/u.exec(path)!;
     root = { variable: m[1] }; i = m[0].length;
   } else if (path.startsWith('$')) { root = '$'; i = 1; } else {
     throw new StatesError('States.Runtime', `Invalid path '${path}': a path must start with '$'`);

@@ -118,7 +118,18 @@ export function validateDefinition(definition: unknown, options: { type?: 'STAND
   const problems = new Problems();
   let def = definition;
   if (typeof def === 'string') {
-    try { def = JSON.parse(def); } catch (e) { problems.add('INVALID_JSON_DESCRIPTION', (e as Error).message, null); }
+    const text: string = def;
+    // Recorded AWS (test_sfn_api_validation): an empty text is not an object; other bad text gets
+    // the message of AWS's JSON parser (Jackson).
+    if (text.trim() === '') problems.schema('Definition must be a valid JSON object', 'null');
+    else {
+      try { def = JSON.parse(text); } catch (e) {
+        const token = /^\s*([A-Za-z0-9_]+)/.exec(text)?.[1];
+        problems.add('INVALID_JSON_DESCRIPTION', token && !['true', 'false', 'null'].includes(token) && !/^\d/.test(token)
+          ? `Unrecognized token '${token}': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')`
+          : (e as Error).message, null);
+      }
+    }
   }
   if (problems.list.length === 0) {
     if (!isObj(def)) problems.schema('Definition must be a valid JSON object', 'null');

@@ -21,10 +21,38 @@ export interface FunctionDirectory {
   invokeAsync(ref: string, payload: unknown): void;
 }
 
+/** The function's full ARN, as Lambda names it in its errors. */
+function functionArn(ref: string, request: TaskRequest): string {
+  if (ref.startsWith('arn:')) return ref;
+  const [, , , region, account] = request.execution.executionArn.split(':');
+  return `arn:aws:lambda:${region}:${account}:function:${ref}`;
+}
+
+/**
+ * What Lambda receives as the event: a string Payload is the request body itself, so its JSON
+ * text is parsed (recorded: Payload "null" arrives as null); no Payload at all arrives as `{}`.
+ */
+function eventOf(payload: unknown): unknown {
+  if (payload === undefined || payload === null) return {};
+  if (typeof payload !== 'string') return payload;
+  try { return JSON.parse(payload); } catch { return payload; }
+}
+
+/** The HTTP metadata Step Functions copies from Lambda's Invoke response (recorded AWS). */
+function httpMetadata(result: unknown, requestId: string) {
+  const headers: Record<string, string> = {
+    Connection: 'keep-alive', 'Content-Length': String(Buffer.byteLength(JSON.stringify(result ?? null))), 'Content-Type': 'application/json',
+    Date: new Date().toUTCString(), 'X-Amz-Executed-Version': '$LATEST', 'x-amzn-Remapped-Content-Length': '0', 'x-amzn-RequestId': requestId,
+    'X-Amzn-Trace-Id': `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomUUID().replace(/-/g, '').slice(0, 24)};Sampled=0;Lineage=1`,
+  };
+  return { AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])), HttpHeaders: headers, HttpStatusCode: 200 };
+}
+
 export function lambdaIntegration(functions: FunctionDirectory): Integration {
   const call = async (ref: string, payload: unknown, request: TaskRequest) => {
     const fn = functions.find(ref);
-    if (!fn) throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${ref} (Service: Lambda, Status Code: 404, Error Code: ResourceNotFoundException)`);
+    // Recorded AWS wording, with the function's full ARN.
+    if (!fn) throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${functionArn(ref, request)} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: ${randomUUID()}; Proxy: null)`);
     try {
       return await fn.invoke(payload, request);
     } catch (err) {
@@ -52,11 +80,12 @@ export function lambdaIntegration(functions: FunctionDirectory): Integration {
       const ref = String(params.FunctionName);
       if (params.InvocationType === 'Event') {
         if (!functions.find(ref)) throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${ref}`);
-        functions.invokeAsync(ref, params.Payload);
+        functions.invokeAsync(ref, eventOf(params.Payload));
         return { Payload: '', SdkHttpMetadata: { HttpStatusCode: 202 }, SdkResponseMetadata: { RequestId: randomUUID() }, StatusCode: 202 };
       }
-      const payload = await call(ref, params.Payload, request);
-      return { ExecutedVersion: '$LATEST', Payload: payload, SdkHttpMetadata: { HttpStatusCode: 200 }, SdkResponseMetadata: { RequestId: randomUUID() }, StatusCode: 200 };
+      const payload = await call(ref, eventOf(params.Payload), request);
+      const requestId = randomUUID();
+      return { ExecutedVersion: '$LATEST', Payload: payload, SdkHttpMetadata: httpMetadata(payload, requestId), SdkResponseMetadata: { RequestId: requestId }, StatusCode: 200 };
     },
   };
 }

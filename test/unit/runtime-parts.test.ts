@@ -127,15 +127,14 @@ describe('refusals at boot', () => {
   const served = (base: string) => (base === 'arn:aws:states:::lambda:invoke' ? undefined : `the Task resource ${base}`);
   test.each<[string, Record<string, unknown>, string]>([
     ['an unknown resource', { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', End: true } } }, 'the Task resource arn:aws:states:::sqs:sendMessage faithfully (state machine sm, state T)'],
-    ['cross-account credentials', task({ Credentials: { RoleArn: 'arn:aws:iam::1:role/x' } }), 'cross-account Credentials faithfully (state machine sm, state T)'],
     ['an S3 item reader', { StartAt: 'M', States: { M: { Type: 'Map', End: true, ItemReader: { Resource: 'arn:aws:states:::s3:getObject' }, ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } } } } }, 'ItemReader (items read from S3) faithfully (state machine sm, state M)'],
     ['a nested refusal names the inner state', { StartAt: 'Par', States: { Par: { Type: 'Parallel', End: true, Branches: [{ StartAt: 'Q', States: { Q: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', End: true } } }] } } }, 'state Q'],
   ])('refuses %s, naming the machine and state', (_n, def, message) => {
     expect(() => refuseUnsupported(def, 'sm', served)).toThrow(UnsupportedFeatureError);
     expect(() => refuseUnsupported(def, 'sm', served)).toThrow(message);
   });
-  test('JSONata, variables, heartbeats and $$.State.RetryCount are run, not refused', () => {
-    expect(() => refuseUnsupported(task({ QueryLanguage: 'JSONata', Assign: { x: 1 }, HeartbeatSeconds: 10, Parameters: { 'n.$': '$$.State.RetryCount' } }), 'sm', served)).not.toThrow();
+  test('JSONata, variables, heartbeats, Credentials and $$.State.RetryCount are run, not refused', () => {
+    expect(() => refuseUnsupported(task({ QueryLanguage: 'JSONata', Assign: { x: 1 }, HeartbeatSeconds: 10, Credentials: { RoleArn: 'arn:aws:iam::1:role/x' }, Parameters: { 'n.$': '$$.State.RetryCount' } }), 'sm', served)).not.toThrow();
   });
 });
 

@@ -189,13 +189,6 @@ export const cases: ConformanceCase[] = [
       },
     },
   },
-  {
-    name: 'ItemsPath to an object (not an array) fails the Map (unverified)',
-    source: `${SPEC} (ItemsPath must identify a JSON array); AWS's error and cause not recorded`,
-    definition: mapOnly({ ItemsPath: '$.items', ItemProcessor: passProcessor() }),
-    input: { items: { a: 1 } },
-    expect: { status: 'FAILED', check: (r) => expect(byType(r, 'MapIterationStarted')).toHaveLength(0) },
-  },
   // ---- ItemSelector and legacy Parameters ----------------------------------------------------------------
   {
     name: 'ItemSelector builds each item from $$.Map.Item.Value, $$.Map.Item.Index and the state input',
