@@ -643,7 +643,7 @@ export class Execution {
   }
 
   private jsonataScope(frame: Frame, states: Record<string, unknown>): JsonataScope {
-    return { states, variables: frame.vars.all() };
+    return { states, variables: frame.vars.all(), now: () => this.clock.now() };
   }
 
   /** Returns what was assigned, as the Exited event shows it; undefined when nothing was (recorded: `Assign: {}`). */

@@ -76,6 +76,20 @@ export interface JsonataScope {
   readonly states: Record<string, unknown>;
   /** Variables in scope, by name without `$`. */
   readonly variables: Record<string, unknown>;
+  /** The execution's clock, which `$now()` and `$millis()` read (so they follow the runtime clock). */
+  readonly now?: () => number;
+}
+
+const fromMillis = jsonata('$fromMillis($ms, $picture, $tz)');
+
+/** `$now()` / `$millis()` on the execution's clock; a picture or time zone is formatted by JSONata. */
+function clockFunctions(now: () => number): Record<string, unknown> {
+  return {
+    millis: () => now(),
+    now: (picture?: string, timezone?: string) => (picture === undefined && timezone === undefined
+      ? new Date(now()).toISOString()
+      : fromMillis.evaluate(undefined, { ms: now(), picture, tz: timezone })),
+  };
 }
 
 /** An expression that failed: `location` is the field path AWS reports (`Output`, `Arguments/FunctionName`). */
@@ -92,7 +106,7 @@ export async function evaluate(expr: string, scope: JsonataScope, field: string)
   const text = expr.trim();
   let result: unknown;
   try {
-    result = await e.evaluate(undefined, { ...awsFunctions, ...scope.variables, states: scope.states });
+    result = await e.evaluate(undefined, { ...awsFunctions, ...(scope.now ? clockFunctions(scope.now) : {}), ...scope.variables, states: scope.states });
   } catch (err) {
     if (err instanceof EvaluationError) throw err;
     // Recorded AWS: the JSONata error code leads the message ("T1006: Attempted to invoke a non-function").

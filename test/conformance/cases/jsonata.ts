@@ -1378,4 +1378,24 @@ export const cases: ConformanceCase[] = [
       },
     },
   },
+  {
+    name: '$millis() and $now() are the time of evaluation: after a one-hour Wait they are an hour past the start',
+    source: 'https://docs.jsonata.org/date-time-functions ($millis: milliseconds since the epoch at the time of evaluation; $now: the same instant as an ISO 8601 string); https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html',
+    definition: {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Hold',
+      States: {
+        Hold: { Type: 'Wait', Seconds: 3600, Next: 'Stamp' },
+        Stamp: { Type: 'Pass', Output: { millis: '{% $millis() %}', now: '{% $now() %}', start: '{% $states.context.Execution.StartTime %}' }, End: true },
+      },
+    },
+    expect: {
+      status: 'SUCCEEDED',
+      check: (r) => {
+        const out = r.output as { millis: number; now: string; start: string };
+        expect(out.millis - Date.parse(out.start)).toBe(3_600_000);
+        expect(Date.parse(out.now)).toBe(out.millis);
+      },
+    },
+  },
 ];
