@@ -84,7 +84,7 @@ export class LocalBus {
     if (typeof detail === 'string') {
       try { detail = JSON.parse(detail); } catch { return fail('MalformedDetail', 'Detail is malformed.'); }
     }
-    if (detail === null || typeof detail !== 'object' || Array.isArray(detail)) return fail('MalformedDetail', 'Detail is malformed: it must be a JSON object.');
+    if (detail === null || typeof detail !== 'object' || Array.isArray(detail)) return fail('MalformedDetail', 'Detail is malformed.');
     const busName = this.busName(entry.EventBusName);
     if (!this.buses.has(busName)) return fail('ResourceNotFoundException', `Event bus ${busName} does not exist.`);
     const event: BusEvent = {

@@ -7,7 +7,9 @@
  */
 import { StatesError } from '../interpreter/errors';
 import { DYNAMODB_OPERATIONS, LocalStore } from '../store';
+import { randomUUID } from 'crypto';
 import { Integration } from './registry';
+import { dynamodbHeaders, sdkCause, sdkMetadata } from './sdk';
 
 const WRITES = /^(Put|Update|Delete)Item$|^BatchWriteItem$|^TransactWriteItems$/;
 
@@ -33,10 +35,16 @@ export function dynamodbIntegration(store: LocalStore, onWrite?: (table: string,
         const out = await store.call(operation, params);
         // Effective writes only: a rejected conditional write changed nothing.
         if (WRITES.test(operation)) onWrite?.(String(params.TableName ?? 'batch'), action);
-        return out;
+        if (sdk) return out;
+        // Recorded AWS: the optimized integrations answer with the call's HTTP metadata too.
+        const requestId = randomUUID();
+        return { ...out, ...sdkMetadata(dynamodbHeaders(out, requestId), requestId) };
       } catch (err) {
         const e = err as Error & { statusCode?: number };
-        throw new StatesError(`${sdk ? 'DynamoDb' : 'DynamoDB'}.${e.name}`, `${e.message} (Service: DynamoDb, Status Code: ${e.statusCode ?? 400}, Error Code: ${e.name})`);
+        // Recorded AWS wording for the optimized integrations; the SDK integrations' as documented.
+        throw new StatesError(`${sdk ? 'DynamoDb' : 'DynamoDB'}.${e.name}`, sdk
+          ? `${e.message} (Service: DynamoDb, Status Code: ${e.statusCode ?? 400}, Request ID: ${randomUUID()})`
+          : sdkCause(e.message, 'AmazonDynamoDBv2', e.name, e.statusCode ?? 400));
       }
     },
   };

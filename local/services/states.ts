@@ -6,7 +6,9 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html
  */
 import { StatesError } from '../interpreter/errors';
+import { randomUUID } from 'crypto';
 import { Integration } from './registry';
+import { sdkCause, sdkMetadata, stepFunctionsHeaders } from './sdk';
 
 export interface ChildExecution {
   executionArn: string; stateMachineArn: string; name: string; status: string; startDate: number; stopDate?: number;
@@ -33,9 +35,13 @@ export function statesIntegration(executions: ExecutionStarter): Integration {
       try {
         child = executions.start({ stateMachineArn: String(params.StateMachineArn), name: params.Name as string | undefined, input, parentArn: request.execution.executionArn });
       } catch (err) {
-        throw new StatesError(`StepFunctions.${(err as Error).name}Exception`, (err as Error).message);
+        const e = err as Error;
+        throw new StatesError(`StepFunctions.${e.name}Exception`, sdkCause(e.message, 'AWSStepFunctions', e.name));
       }
-      const started = { ExecutionArn: child.executionArn, StartDate: child.startDate };
+      // Recorded AWS: StartExecution's answer carries the call's HTTP metadata.
+      const requestId = randomUUID();
+      const body = { executionArn: child.executionArn, startDate: child.startDate / 1000 };
+      const started = { ExecutionArn: child.executionArn, ...sdkMetadata(stepFunctionsHeaders(body, requestId), requestId), StartDate: child.startDate };
       // Request and callback patterns answer once the child has started (a callback task then waits
       // for its token); only `.sync` waits for the child to end.
       if (request.pattern === 'request' || request.pattern === 'token') return started;
