@@ -59,6 +59,15 @@ export class LocalFunction {
     this.echoLogs = o.echoLogs ?? false;
   }
 
+  private readonly deadlines = new Set<number>();
+
+  /** The clock time at which the earliest call now in flight times out (undefined when none is). */
+  get earliestDeadline(): number | undefined {
+    let min: number | undefined;
+    for (const d of this.deadlines) if (min === undefined || d < min) min = d;
+    return min;
+  }
+
   /** Evaluates the bundle (once). */
   load(): void {
     if (this.handlerFn) return;
@@ -104,6 +113,7 @@ export class LocalFunction {
     const requestId = randomUUID();
     const timeoutMs = this.def.timeoutSeconds * 1000;
     const deadline = this.clock.now() + timeoutMs;
+    this.deadlines.add(deadline);
     const fault = this.faults.take({ kind: 'function', names: [this.def.name, this.def.logicalId, this.def.cdkPath.replace(/\/Resource$/, '')], input: payload });
     const timedOut = () => new LambdaFunctionError('Sandbox.Timedout', `${requestId} Task timed out after ${this.def.timeoutSeconds.toFixed(2)} seconds`);
     let timer: number | undefined;
@@ -131,6 +141,7 @@ export class LocalFunction {
       throw new LambdaFunctionError(e?.name || 'Error', e?.message ?? String(err), String(e?.stack ?? '').split('\n').slice(1, 6).map((s) => s.trim()));
     } finally {
       this.inFlight--;
+      this.deadlines.delete(deadline);
       this.clock.clearTimeout(timer);
     }
   }

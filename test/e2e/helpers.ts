@@ -86,10 +86,10 @@ export function busEvents(t: Target, detailType: string): { detail: Record<strin
 
 /** A scenario that needs the embedded runtime (fault injection, the clock): skipped elsewhere, saying why. */
 export function embeddedOnlyTest(t: () => Target) {
-  return (name: string, fn: () => Promise<void>) => test(name, async () => {
+  return (name: string, fn: () => Promise<void>, timeoutMs?: number) => test(name, async () => {
     if (!t().runtime) { console.log(`skipped on ${t().name}: "${name}" needs the embedded runtime's fault injection and clock`); return; }
     await fn();
-  });
+  }, timeoutMs);
 }
 
 /**
@@ -122,8 +122,13 @@ export async function driveToEnd(t: Target, executionArns: readonly string[], st
   return finishAll(t, executionArns, 0);
 }
 
-/** Embedded only: moves the clock by `ms` unless a Lambda (other than `ignore`) is mid-call, which the step could time out. */
+/**
+ * Embedded only: moves the clock by `ms`, but never past the timeout of a Lambda call in flight
+ * (other than `ignore`'s): a step must not time out a call that a slow machine is still running.
+ */
 export async function advanceWhenIdle(t: Target, ms: number, ignore: readonly string[] = []): Promise<void> {
   const rt = t.runtime!;
-  if ([...rt.functions.values()].every((f) => f.inFlight === 0 || ignore.some((n) => f.def.cdkPath.includes(`/${n}/`)))) await rt.clock.advance(ms);
+  const deadlines = [...rt.functions.values()].filter((f) => !ignore.some((n) => f.def.cdkPath.includes(`/${n}/`))).map((f) => f.earliestDeadline).filter((d): d is number => d !== undefined);
+  const step = deadlines.length ? Math.min(ms, Math.min(...deadlines) - rt.clock.now() - 1_000) : ms;
+  if (step > 0) await rt.clock.advance(step);
 }
