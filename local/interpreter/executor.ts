@@ -1247,6 +1247,3 @@ function describeResource(resource: string): [string, string] {
   const [service, ...name] = rest.split(':');
   return service === 'aws-sdk' ? [`aws-sdk:${name[0]}`, name.slice(1).join(':')] : [service, name.join(':')];
 }
-
-/** JSONata: an expression field of a state (for callers that evaluate outside a run). */
-export { expressionOf };

@@ -151,11 +151,3 @@ export async function evaluateValue(value: unknown, scope: JsonataScope, field: 
   }
   return value;
 }
-
-/** True when the value holds an expression anywhere (so a literal can skip evaluation). */
-export function hasExpression(value: unknown): boolean {
-  if (typeof value === 'string') return expressionOf(value) !== undefined;
-  if (Array.isArray(value)) return value.some(hasExpression);
-  if (value && typeof value === 'object') return Object.values(value).some(hasExpression);
-  return false;
-}

@@ -12,8 +12,6 @@ import { JSONPath } from 'jsonpath-plus';
 import { StatesError } from './errors';
 import { evaluateIntrinsic, isIntrinsic } from './intrinsics';
 
-export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
 /** What a path can read besides the input: the context object and the variables in scope. */
 export interface PathScope {
   readonly context: unknown;
@@ -64,11 +62,6 @@ function parse(path: string): Parsed {
   parsed = { root, rest, segments: definite ? segments : undefined };
   cache.set(path, parsed);
   return parsed;
-}
-
-/** True when the path names at most one value (no wildcard, slice, filter, union or `..`). */
-export function isDefinite(path: string): boolean {
-  return parse(path).segments !== undefined;
 }
 
 function rootValue(p: Parsed, input: unknown, scope: PathScope | undefined, path: string): unknown {
