@@ -9,7 +9,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import { AsyncInvoker } from './async-invoke';
 import { LocalBus } from './bus';
-import { Engine, Execution } from './engine';
+import { Engine, Execution, isRedrivable } from './engine';
 import { MapRunRecord } from './interpreter/executor';
 import { ApiError } from './errors';
 import { InvalidEventPatternError, matchesPattern, validatePattern } from './event-pattern';
@@ -28,7 +28,7 @@ function describe(e: Execution) {
     ...(e.parentArn && !e.mapRunArn ? { parentExecutionArn: e.parentArn } : {}),
     ...(e.mapRunArn ? { mapRunArn: e.mapRunArn } : {}),
     redriveCount: e.redriveCount, ...(e.redriveDate !== undefined ? { redriveDate: secs(e.redriveDate) } : {}),
-    redriveStatus: e.type === 'EXPRESS' ? 'NOT_REDRIVABLE' : e.status === 'RUNNING' || e.status === 'SUCCEEDED' ? 'NOT_REDRIVABLE' : 'REDRIVABLE',
+    redriveStatus: isRedrivable(e) ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
   };
 }
 

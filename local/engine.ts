@@ -6,7 +6,7 @@
 import { randomUUID } from 'crypto';
 import { EXECUTION_STATUS_CHANGE } from '../lib/events';
 import { Clock } from './clock';
-import { ApiError, UnsupportedFeatureError } from './errors';
+import { ApiError } from './errors';
 import { FaultInjector, runWithFault } from './faults';
 import { LambdaFunctionError, LocalFunction } from './functions';
 import { StatesError } from './interpreter/errors';
@@ -37,6 +37,11 @@ export interface Execution {
 }
 
 export interface ProgressEvent { execution: Execution; event: HistoryEvent }
+
+/** RedriveExecution takes a Standard execution that failed, timed out or was stopped. */
+export function isRedrivable(e: Execution): boolean {
+  return e.type === 'STANDARD' && e.status !== 'RUNNING' && e.status !== 'SUCCEEDED';
+}
 
 const NAME_PATTERN = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/;
 
@@ -126,16 +131,11 @@ export class Engine {
         const parent = this.executions.get(req.parentArn)!;
         const machine = this.machines.get(parent.stateMachineArn)!;
         const exec = this.launch({ ...machine.def, definition: req.definition, type: req.type }, req.executionArn, req.name, JSON.stringify(req.input ?? null), req.input, req.parentArn, req.mapRunArn);
-        const stop = () => { try { this.stopExecution(exec.executionArn, 'States.Aborted', 'the Map Run was stopped', true); } catch { /* ended */ } };
-        req.signal.addEventListener('abort', stop);
-        return exec.run.done.then((outcome) => { req.signal.removeEventListener('abort', stop); return outcome; });
+        return this.childOutcome(exec, req.signal);
       },
       redrive: (executionArn, signal) => {
-        const exec = this.executions.get(executionArn)!;
         this.redriveExecution(executionArn);
-        const stop = () => { try { this.stopExecution(executionArn, 'States.Aborted', 'the Map Run was stopped', true); } catch { /* ended */ } };
-        signal.addEventListener('abort', stop);
-        return exec.run.done.then((outcome) => { signal.removeEventListener('abort', stop); return outcome; });
+        return this.childOutcome(this.executions.get(executionArn)!, signal);
       },
     };
     for (const def of o.machines) {
@@ -153,7 +153,14 @@ export class Engine {
     }
   }
 
-  /** Delivers an EventBridge rule target's event through the service registry. */
+  /** A Distributed Map child's outcome; stopped if its Map Run ends first. */
+  private childOutcome(exec: Internal, signal: AbortSignal): Promise<Outcome> {
+    const stop = () => { try { this.stopExecution(exec.executionArn, 'States.Aborted', 'the Map Run was stopped', true); } catch { /* ended */ } };
+    signal.addEventListener('abort', stop);
+    return exec.run.done.then((outcome) => { signal.removeEventListener('abort', stop); return outcome; });
+  }
+
+    /** Delivers an EventBridge rule target's event through the service registry. */
   deliver(targetArn: string, input: unknown): Promise<void> {
     return this.registry.deliver(targetArn, input);
   }
@@ -250,7 +257,7 @@ export class Engine {
   redriveExecution(executionArn: string): number {
     const exec = this.executions.get(executionArn);
     if (!exec) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
-    if (exec.type === 'EXPRESS' || exec.status === 'RUNNING' || exec.status === 'SUCCEEDED') {
+    if (!isRedrivable(exec)) {
       throw new ApiError('ExecutionNotRedrivable', `Execution is ${exec.status === 'RUNNING' ? 'running' : exec.type === 'EXPRESS' ? 'an Express execution' : 'SUCCEEDED'}: '${executionArn}'`);
     }
     let done: Promise<Outcome>;
@@ -294,8 +301,8 @@ export class Engine {
         stateMachineVersionArn: null, stateMachineAliasArn: null,
         // As recorded on AWS (test_event_bridge_events_base): the redrive fields ride on every event.
         redriveCount: exec.redriveCount, redriveDate: exec.redriveDate ?? null,
-        redriveStatus: exec.type === 'STANDARD' && exec.status !== 'RUNNING' && exec.status !== 'SUCCEEDED' ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
-        redriveStatusReason: exec.type === 'STANDARD' && exec.status !== 'RUNNING' && exec.status !== 'SUCCEEDED' ? null : `Execution is ${exec.status} and cannot be redriven`,
+        redriveStatus: isRedrivable(exec) ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
+        redriveStatusReason: isRedrivable(exec) ? null : `Execution is ${exec.status} and cannot be redriven`,
         inputDetails: { included: true }, outputDetails: exec.output !== undefined ? { included: true } : null,
         error: exec.error ?? null, cause: exec.cause ?? null,
       },
@@ -337,4 +344,3 @@ export class Engine {
   }
 }
 
-export { UnsupportedFeatureError };

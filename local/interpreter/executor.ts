@@ -15,8 +15,6 @@ import { applyResultPath, evaluateExpression, evaluateTemplate, PathScope, query
 export const PAYLOAD_LIMIT = 256 * 1024;
 /** Events in one Standard execution's history (Step Functions quotas). */
 export const HISTORY_LIMIT = 25_000;
-/** AWS fails a Wait whose end is more than a year away (the longest a Standard execution lives). */
-const MAX_WAIT_SECONDS = 31_536_000;
 /** Variables: 256 KiB for one variable; all of one state's Assign together at most 256 KiB. */
 const VARIABLE_LIMIT = 256 * 1024;
 
@@ -89,23 +87,22 @@ export interface ExecutionInfo {
   readonly type?: 'STANDARD' | 'EXPRESS';
 }
 
-/** An Express execution lasts at most five minutes, a Standard one a year (Step Functions quotas). */
+/** An Express execution lasts at most five minutes, a Standard one a year (Step Functions quotas); a Wait may not outlast that year. */
 const EXPRESS_MAX_SECONDS = 300;
 const STANDARD_MAX_SECONDS = 365 * 24 * 3600;
 
 /** Task tokens of `.waitForTaskToken` tasks, shared by every execution of a runtime. */
 export class TokenRegistry {
-  private readonly waiting = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; heartbeat: () => void; executionArn: string }>();
+  private readonly waiting = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; heartbeat: () => void }>();
 
-  create(executionArn: string, heartbeat: () => void): { token: string; result: Promise<unknown>; cancel: () => void } {
+  create(heartbeat: () => void): { token: string; result: Promise<unknown>; cancel: () => void } {
     const token = randomBytes(48).toString('base64url');
-    const result = new Promise<unknown>((resolve, reject) => this.waiting.set(token, { resolve, reject, heartbeat, executionArn }));
+    const result = new Promise<unknown>((resolve, reject) => this.waiting.set(token, { resolve, reject, heartbeat }));
     result.catch(() => undefined);
     return { token, result, cancel: () => this.waiting.delete(token) };
   }
 
   has(token: string): boolean { return this.waiting.has(token); }
-  executionOf(token: string): string | undefined { return this.waiting.get(token)?.executionArn; }
 
   succeed(token: string, output: unknown): boolean {
     const w = this.waiting.get(token);
@@ -285,16 +282,14 @@ class LazyScope implements PathScope {
 const json = (v: unknown) => JSON.stringify(v ?? null);
 /** UTF-8 size of a JSON text; a UTF-16 unit is at most 3 bytes, so short texts need no count. */
 const bytes = (text: string) => (text.length * 3 <= PAYLOAD_LIMIT ? text.length : Buffer.byteLength(text));
-const size = (v: unknown) => bytes(json(v));
 
 /** A Catch's error output; an error or cause that was never given is null (recorded: SendTaskFailure without either). */
-function errorOutput(e: StatesError) { return { Error: absent(e).error ? null : e.name, Cause: absent(e).cause ? null : e.message }; }
+function errorOutput(e: StatesError) { return { Error: e.facts.absentError ? null : e.name, Cause: e.facts.absentCause ? null : e.message }; }
 
-/** An error without a name or a cause (SendTaskFailure without them, a Fail state without Error). */
+/** An error that may have no name or no cause (SendTaskFailure without them, a Fail state without Error). */
 function withoutParts(error: string | undefined, cause: string | undefined): StatesError {
-  return Object.assign(new StatesError(error ?? '', cause ?? ''), { absent: { error: error === undefined, cause: cause === undefined } });
+  return new StatesError(error ?? '', cause ?? '', { absentError: error === undefined, absentCause: cause === undefined });
 }
-const absent = (e: StatesError): { error?: boolean; cause?: boolean } => (e as { absent?: { error?: boolean; cause?: boolean } }).absent ?? {};
 
 /**
  * States.ALL matches every error but States.Runtime; States.TaskFailed every error but
@@ -305,15 +300,7 @@ function errorMatches(names: string[], err: StatesError): boolean {
   // "A States.Runtime error isn't retriable, and will always cause the execution to fail."
   if (error === ERRORS.Runtime) return false;
   return names.some((n) => n === error || n === ERRORS.ALL || (n === ERRORS.TaskFailed && error !== ERRORS.Timeout)
-    || (n === ERRORS.HeartbeatTimeout && err instanceof HeartbeatTimeout));
-}
-
-/**
- * A heartbeat timeout is reported as States.Timeout (recorded AWS, timeouts/test_heartbeats), and
- * a Retry or Catch on States.HeartbeatTimeout matches it too.
- */
-class HeartbeatTimeout extends StatesError {
-  constructor() { super(ERRORS.Timeout, ''); }
+    || (n === ERRORS.HeartbeatTimeout && err.facts.heartbeat === true));
 }
 
 /**
@@ -322,14 +309,9 @@ class HeartbeatTimeout extends StatesError {
  * event id #2). ...".
  */
 function located(err: unknown, name: string, enteredId: number): unknown {
-  if (!(err instanceof StatesError) || (err as { located?: boolean }).located) return err;
+  if (!(err instanceof StatesError) || err.facts.located) return err;
   if (err.name !== ERRORS.Runtime && err.name !== ERRORS.QueryEvaluationError) return err;
-  const e = err instanceof EvaluationError
-    ? new EvaluationError(`An error occurred while executing the state '${name}' (entered at the event id #${enteredId}). ${err.message}`, err.location)
-    : new StatesError(err.name, `An error occurred while executing the state '${name}' (entered at the event id #${enteredId}). ${err.message}`);
-  (e as { located?: boolean }).located = true;
-  if ((err as { afterEntered?: boolean }).afterEntered) (e as { afterEntered?: boolean }).afterEntered = true;
-  return e;
+  return err.withCause(`An error occurred while executing the state '${name}' (entered at the event id #${enteredId}). ${err.message}`, { located: true });
 }
 
 export class Execution {
@@ -405,18 +387,14 @@ export class Execution {
     this.executionTimer = this.clock.setTimeout(() => this.finish({ status: 'TIMED_OUT' }), timeout * 1000);
     const frame: Frame = { scope: this.root, vars: this.topVars, cursor: { last: previous }, language: def.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath', top: true, path: '' };
     this.runStates({ ...def, StartAt: startAt }, input, frame).then(
-      (output) => {
-        const text = json(output);
-        if (Buffer.byteLength(text) > PAYLOAD_LIMIT) this.finish({ status: 'FAILED', error: ERRORS.DataLimitExceeded, cause: 'The state/task returned a result with a size exceeding the maximum number of bytes service limit.' });
-        else this.finish({ status: 'SUCCEEDED', output: text });
-      },
+      // The last state's output was checked against the payload limit when it exited.
+      (output) => this.finish({ status: 'SUCCEEDED', output: json(output) }),
       (err) => {
         if (err instanceof Aborted) return;
         const e = err instanceof StatesError ? err : new StatesError(ERRORS.Runtime, String((err as Error)?.message ?? err));
         this.finish({ status: 'FAILED', error: e.name === '' ? undefined : e.name, cause: e.message === '' ? undefined : e.message }, frame.cursor.last);
       },
     );
-    return this;
   }
 
   /** StopExecution: ends the execution ABORTED at once; nothing of it runs afterwards. */
@@ -534,12 +512,20 @@ export class Execution {
       throw withoutParts(error, cause);
     }
     const output = selectPath(result, state.OutputPath, scope);
-    const text = output === input && inputText !== undefined ? inputText : json(output);
+    const text = this.exit(frame, type, name, output === input && inputText !== undefined ? inputText : json(output), assigned);
+    return { output, next: state.End === true ? undefined : next, text };
+  }
+
+  /**
+   * Records `<Type>StateExited` with the output text (and what the state assigned). An output over
+   * the payload limit fails the execution instead; no Retry or Catch of the state sees it.
+   */
+  private exit(frame: Frame, type: string, name: string, text: string, assigned?: Record<string, string>): string {
     if (bytes(text) > PAYLOAD_LIMIT) throw new StatesError(ERRORS.DataLimitExceeded, `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
     const exited: Record<string, unknown> = { name, output: text, outputDetails: NOT_TRUNCATED };
     if (assigned) { exited.assignedVariables = assigned; exited.assignedVariablesDetails = NOT_TRUNCATED; }
     this.step(frame, `${type}StateExited`, { stateExitedEventDetails: exited });
-    return { output, next: state.End === true ? undefined : next, text };
+    return text;
   }
 
   private startTimeIso?: string;
@@ -559,7 +545,7 @@ export class Execution {
 
   private async runState(name: string, state: State, input: unknown, frame: Frame, inputText?: string): Promise<{ output: unknown; next?: string; text: string }> {
     const type = state.Type as string;
-    const language = state.QueryLanguage === 'JSONata' || (state.QueryLanguage === undefined && frame.language === 'JSONata') ? 'JSONata' : 'JSONPath';
+    const language = this.languageOf(state, frame);
     const enteredTime = this.clock.now();
     this.transitions++;
     const enteredId = this.step(frame, `${type}StateEntered`, { stateEnteredEventDetails: { name, input: inputText ?? json(input), inputDetails: NOT_TRUNCATED } });
@@ -579,7 +565,7 @@ export class Execution {
           // Recorded AWS: an expression that fails (or yields the wrong type) records EvaluationFailed
           // after what the state's Entered event followed; a value the state then cannot use (a
           // Wait Timestamp that does not parse) after the Entered event. The failure follows it.
-          const enteredPrevious = (err as { afterEntered?: boolean }).afterEntered ? enteredId : this.history[enteredId - 1]?.previousEventId ?? frame.cursor.last;
+          const enteredPrevious = err.facts.afterEntered ? enteredId : this.history[enteredId - 1]?.previousEventId ?? frame.cursor.last;
           frame.cursor.last = this.record('EvaluationFailed', { evaluationFailedEventDetails: { error: err.name, cause: err.message, location: err.location, state: name } }, enteredPrevious);
         }
         if (type === 'Fail') throw err;
@@ -601,7 +587,7 @@ export class Execution {
         }
         // Parallel and Map record their failure once no retry follows (recorded: none between attempts).
         // ... and after their own evaluation failed (recorded: EvaluationFailed, then MapStateFailed).
-        if ((type === 'Parallel' || type === 'Map') && ((err as { fromBranches?: boolean }).fromBranches || err instanceof EvaluationError)) this.step(frame, `${type}StateFailed`);
+        if ((type === 'Parallel' || type === 'Map') && (err.facts.fromBranches || err instanceof EvaluationError)) this.step(frame, `${type}StateFailed`);
         const catchers = (state.Catch ?? []) as State[];
         const catcher = catchers.find((c) => errorMatches(c.ErrorEquals, err));
         if (!catcher) {
@@ -612,12 +598,7 @@ export class Execution {
         }
         r = await this.applyCatcher(catcher, err, input, frame, language, ctx());
       }
-      // A state output over the payload limit fails the execution; no Retry or Catch of the state sees it.
-      const text = json(r.output);
-      if (bytes(text) > PAYLOAD_LIMIT) throw new StatesError(ERRORS.DataLimitExceeded, `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
-      const exited: Record<string, unknown> = { name, output: text, outputDetails: NOT_TRUNCATED };
-      if (r.assigned) { exited.assignedVariables = r.assigned; exited.assignedVariablesDetails = NOT_TRUNCATED; }
-      this.step(frame, `${type}StateExited`, { stateExitedEventDetails: exited });
+      const text = this.exit(frame, type, name, json(r.output), r.assigned);
       return { output: r.output, next: r.end ? undefined : r.next, text };
     }
   }
@@ -779,12 +760,12 @@ export class Execution {
       const where = state.SecondsPath ?? 'Seconds';
       if (typeof seconds !== 'number' || !Number.isInteger(seconds)) throw new StatesError(ERRORS.Runtime, `The SecondsPath parameter cannot be parsed as a long value: ${where} == ${shown(seconds)}`);
       if (seconds < 0) throw new StatesError(ERRORS.Runtime, `The SecondsPath parameter references a negative value: ${where} == ${seconds}`);
-      if (seconds > MAX_WAIT_SECONDS) throw new StatesError(ERRORS.Runtime, `The wait of ${seconds} seconds exceeds the maximum of ${MAX_WAIT_SECONDS}`);
+      if (seconds > STANDARD_MAX_SECONDS) throw new StatesError(ERRORS.Runtime, `The wait of ${seconds} seconds exceeds the maximum of ${STANDARD_MAX_SECONDS}`);
       return seconds * 1000;
     }
     if (!isTimestamp(timestamp)) throw new StatesError(ERRORS.Runtime, `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${state.TimestampPath ?? 'Timestamp'} == ${shown(timestamp)}`);
     const ms = Date.parse(timestamp) - this.clock.now();
-    if (ms > MAX_WAIT_SECONDS * 1000) throw new StatesError(ERRORS.Runtime, `The timestamp ${timestamp} is more than a year in the future`);
+    if (ms > STANDARD_MAX_SECONDS * 1000) throw new StatesError(ERRORS.Runtime, `The timestamp ${timestamp} is more than a year in the future`);
     return Math.max(0, ms);
   }
 
@@ -836,10 +817,10 @@ export class Execution {
         const timestamp = state.Timestamp !== undefined ? await field(state.Timestamp, 'Timestamp') : undefined;
         // Recorded AWS (test_wait_timestamp_jsonata): a bad value is an evaluation failure of the field.
         if (timestamp !== undefined && !isTimestamp(timestamp)) {
-          throw Object.assign(new EvaluationError(`The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof timestamp === 'string' ? timestamp : json(timestamp)}`, 'Timestamp'), { afterEntered: true });
+          throw new EvaluationError(`The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof timestamp === 'string' ? timestamp : json(timestamp)}`, 'Timestamp', { afterEntered: true });
         }
         if (seconds !== undefined && (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0)) {
-          throw Object.assign(new EvaluationError(`The Seconds field must be a non-negative integer, but was: ${json(seconds)}`, 'Seconds'), { afterEntered: true });
+          throw new EvaluationError(`The Seconds field must be a non-negative integer, but was: ${json(seconds)}`, 'Seconds', { afterEntered: true });
         }
         await this.wait(frame, this.waitMs(state, input, undefined, { seconds, timestamp }));
         return finishWith(input, false);
@@ -909,9 +890,9 @@ export class Execution {
       const armHeartbeat = () => {
         if (heartbeatSeconds === undefined) return;
         if (heartbeatTimer !== undefined) this.clock.clearTimeout(heartbeatTimer);
-        heartbeatTimer = this.clock.setTimeout(() => reject(new HeartbeatTimeout()), heartbeatSeconds * 1000);
+        heartbeatTimer = this.clock.setTimeout(() => reject(new StatesError(ERRORS.Timeout, '', { heartbeat: true })), heartbeatSeconds * 1000);
       };
-      if (tokens) token = tokens.create(this.o.execution.executionArn, armHeartbeat);
+      if (tokens) token = tokens.create(armHeartbeat);
       if (timeoutSeconds !== undefined) {
         const h = this.clock.setTimeout(() => reject(new StatesError(ERRORS.Timeout, '')), timeoutSeconds * 1000);
         taskScope.onAbort(() => this.clock.clearTimeout(h));
@@ -960,18 +941,18 @@ export class Execution {
         }
         const e = err instanceof StatesError ? err : new StatesError(ERRORS.TaskFailed, String((err as Error)?.message ?? err));
         const timedOut = e.name === ERRORS.Timeout;
-        const parts = absent(e);
-        this.step(frame, `${prefix}${timedOut ? 'TimedOut' : 'Failed'}`, { [`${key}${timedOut ? 'TimedOut' : 'Failed'}EventDetails`]: { ...ids, ...(parts.error ? {} : { error: e.name }), ...(e.message && !parts.cause ? { cause: e.message } : {}) } });
+        this.step(frame, `${prefix}${timedOut ? 'TimedOut' : 'Failed'}`, { [`${key}${timedOut ? 'TimedOut' : 'Failed'}EventDetails`]: { ...ids, ...(e.facts.absentError ? {} : { error: e.name }), ...(e.message && !e.facts.absentCause ? { cause: e.message } : {}) } });
         throw e;
       }
-      if (size(result) > PAYLOAD_LIMIT) {
+      const resultText = json(result);
+      if (bytes(resultText) > PAYLOAD_LIMIT) {
         // A result over the payload limit fails the task with an error Retry and Catch can handle (recorded AWS behaviour).
         // Recorded: the cause names the function ARN of a plain Lambda resource, else the service ('lambda').
         const e = new StatesError(ERRORS.DataLimitExceeded, `The state/task '${lambda ? base : resourceType}' returned a result with a size exceeding the maximum number of bytes service limit.`);
         this.step(frame, `${prefix}Failed`, { [`${key}FailedEventDetails`]: { ...ids, error: e.name, cause: e.message } });
         throw e;
       }
-      this.step(frame, `${prefix}Succeeded`, { [`${key}SucceededEventDetails`]: { ...ids, output: json(result), outputDetails: NOT_TRUNCATED } });
+      this.step(frame, `${prefix}Succeeded`, { [`${key}SucceededEventDetails`]: { ...ids, output: resultText, outputDetails: NOT_TRUNCATED } });
       return await after(result);
     } finally {
       taskScope.abort();
@@ -1207,14 +1188,12 @@ function maxConcurrencyOf(v: unknown, path: string): number {
   return n;
 }
 
-/** Marks an error as a branch's or an iteration's (its Parallel or Map records *StateFailed for it). */
+/**
+ * Marks an error as a branch's or an iteration's (its Parallel or Map records *StateFailed for it).
+ * A plain StatesError: the branch's EvaluationFailed is not the Parallel's own.
+ */
 function fromBranches(err: unknown): unknown {
-  if (!(err instanceof StatesError)) return err;
-  const e = new StatesError(err.name, err.message);
-  (e as { fromBranches?: boolean }).fromBranches = true;
-  if ((err as { absent?: unknown }).absent) (e as { absent?: unknown }).absent = (err as { absent?: unknown }).absent;
-  if ((err as { located?: boolean }).located) (e as { located?: boolean }).located = true;
-  return e;
+  return err instanceof StatesError ? new StatesError(err.name, err.message, { ...err.facts, fromBranches: true }) : err;
 }
 
 /** ItemBatcher: consecutive items grouped up to MaxItemsPerBatch items and MaxInputBytesPerBatch bytes. */

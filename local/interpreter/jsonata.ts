@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID } from 'crypto';
 import jsonata from 'jsonata';
-import { StatesError } from './errors';
+import { ErrorFacts, StatesError } from './errors';
 
 type Expression = ReturnType<typeof jsonata>;
 const compiled = new Map<string, Expression>();
@@ -94,7 +94,11 @@ function clockFunctions(now: () => number): Record<string, unknown> {
 
 /** An expression that failed: `location` is the field path AWS reports (`Output`, `Arguments/FunctionName`). */
 export class EvaluationError extends StatesError {
-  constructor(cause: string, readonly location: string) { super('States.QueryEvaluationError', cause); }
+  constructor(cause: string, readonly location: string, facts: ErrorFacts = {}) { super('States.QueryEvaluationError', cause, facts); }
+
+  withCause(cause: string, facts: ErrorFacts): EvaluationError {
+    return new EvaluationError(cause, this.location, { ...this.facts, ...facts });
+  }
 }
 
 /**

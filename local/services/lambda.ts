@@ -9,6 +9,7 @@ import { randomUUID } from 'crypto';
 import { StatesError } from '../interpreter/errors';
 import { TaskRequest } from '../interpreter/executor';
 import { Integration } from './registry';
+import { sdkCause, sdkMetadata } from './sdk';
 
 /** A function the runtime can call synchronously; rejects with `{ errorType, cause }` on a function error. */
 export interface Invocable {
@@ -38,21 +39,20 @@ function eventOf(payload: unknown): unknown {
   try { return JSON.parse(payload); } catch { return payload; }
 }
 
-/** The HTTP metadata Step Functions copies from Lambda's Invoke response (recorded AWS). */
-function httpMetadata(result: unknown, requestId: string) {
-  const headers: Record<string, string> = {
+/** Lambda Invoke's response headers, which Step Functions copies into the result (recorded AWS). */
+function invokeHeaders(result: unknown, requestId: string): Record<string, string> {
+  return {
     Connection: 'keep-alive', 'Content-Length': String(Buffer.byteLength(JSON.stringify(result ?? null))), 'Content-Type': 'application/json',
     Date: new Date().toUTCString(), 'X-Amz-Executed-Version': '$LATEST', 'x-amzn-Remapped-Content-Length': '0', 'x-amzn-RequestId': requestId,
     'X-Amzn-Trace-Id': `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomUUID().replace(/-/g, '').slice(0, 24)};Sampled=0;Lineage=1`,
   };
-  return { AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])), HttpHeaders: headers, HttpStatusCode: 200 };
 }
 
 export function lambdaIntegration(functions: FunctionDirectory): Integration {
   const call = async (ref: string, payload: unknown, request: TaskRequest) => {
     const fn = functions.find(ref);
     // Recorded AWS wording, with the function's full ARN.
-    if (!fn) throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${functionArn(ref, request)} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: ${randomUUID()}; Proxy: null)`);
+    if (!fn) throw new StatesError('Lambda.ResourceNotFoundException', sdkCause(`Function not found: ${functionArn(ref, request)}`, 'AWSLambda', 'ResourceNotFoundException', 404));
     try {
       return await fn.invoke(payload, request);
     } catch (err) {
@@ -85,7 +85,7 @@ export function lambdaIntegration(functions: FunctionDirectory): Integration {
       }
       const payload = await call(ref, eventOf(params.Payload), request);
       const requestId = randomUUID();
-      return { ExecutedVersion: '$LATEST', Payload: payload, SdkHttpMetadata: httpMetadata(payload, requestId), SdkResponseMetadata: { RequestId: requestId }, StatusCode: 200 };
+      return { ExecutedVersion: '$LATEST', Payload: payload, ...sdkMetadata(invokeHeaders(payload, requestId), requestId), StatusCode: 200 };
     },
   };
 }
